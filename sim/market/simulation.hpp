@@ -1,0 +1,57 @@
+#pragma once
+// The public face of the model: build a Simulation from a validated Scenario,
+// attach observers, step or run it. No I/O happens in here.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "model/scenario.hpp"
+#include "observe/metrics.hpp"
+#include "observe/observer.hpp"
+
+namespace gigsim {
+
+struct RunOptions {
+  int threads = 1;                // TBB threads for the parallel phases
+  bool parallel = true;           // false: the serial reference stepper
+  bool check_invariants = false;  // verify money identity, task conservation, balances every tick
+};
+
+class World;
+
+class Simulation {
+ public:
+  Simulation(const Scenario& scenario, RunOptions options);
+  ~Simulation();
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  void add_observer(Observer& observer);  // before the first step
+  void step();                            // one tick
+  // Runs to the end; `progress` (may be empty) is called about every simulated hour.
+  void run(const std::function<void(std::int64_t tick, std::int64_t total)>& progress = {});
+
+  bool finished() const;
+  std::int64_t tick() const;
+  std::int64_t total_ticks() const;
+  const Scenario& scenario() const;
+  const std::vector<MetricInfo>& catalogue() const;
+  RunSummary summary() const;
+  std::vector<FinalTable> final_tables() const;
+  const World& world() const;  // for tests of the model's internals
+
+ private:
+  std::unique_ptr<World> world_;
+  std::vector<Observer*> observers_;
+  bool started_ = false;
+  bool finished_notified_ = false;
+};
+
+// Bytes the model will need for this scenario, estimated before anything is allocated.
+std::int64_t estimate_memory_bytes(const Scenario& scenario);
+
+// "0.1.0"; the build stamps the git commit separately (see sim/app/version).
+const char* model_version();
+
+}  // namespace gigsim
