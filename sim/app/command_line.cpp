@@ -1,0 +1,182 @@
+#include "app/command_line.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
+
+namespace gigsim::app {
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Walks the arguments of one subcommand. Options take their value either as the
+// next argument ("--threads 4") or after '=' ("--threads=4").
+class ArgumentCursor {
+ public:
+  ArgumentCursor(std::string command, const std::vector<std::string>& args)
+      : command_(std::move(command)), args_(args) {}
+
+  bool done() const { return index_ >= args_.size(); }
+  const std::string& next() { return args_[index_++]; }
+
+  // The option's name without any "=value" part.
+  static std::string name_of(const std::string& arg) {
+    const auto eq = arg.find('=');
+    return arg.rfind("--", 0) == 0 && eq != std::string::npos ? arg.substr(0, eq) : arg;
+  }
+
+  std::string value_for(const std::string& arg) {
+    const auto eq = arg.find('=');
+    if (arg.rfind("--", 0) == 0 && eq != std::string::npos) return arg.substr(eq + 1);
+    if (done()) throw UsageError(command_, "option '" + arg + "' needs a value");
+    return next();
+  }
+
+  [[noreturn]] void unknown_option(const std::string& arg, const std::vector<std::string>& known) const {
+    std::string message = "unknown option '" + name_of(arg) + "'";
+    if (auto hint = closest_match(name_of(arg), known)) message += "; did you mean '" + *hint + "'?";
+    throw UsageError(command_, message);
+  }
+
+  const std::string& command() const { return command_; }
+
+ private:
+  std::string command_;
+  const std::vector<std::string>& args_;
+  std::size_t index_ = 0;
+};
+
+bool looks_like_option(const std::string& arg) { return arg.size() > 1 && arg[0] == '-'; }
+
+std::string checked_set_argument(const std::string& command, const std::string& value) {
+  const auto eq = value.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError(
+        command, "--set expects KEY.PATH=VALUE (for example workers.registered=5000), got '" + value + "'");
+  return value;
+}
+
+template <typename T>
+std::optional<T> parse_whole_number(const std::string& text) {
+  T value{};
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (ec != std::errc() || ptr != end || text.empty()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::optional<std::string> closest_match(const std::string& word,
+                                         const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    const std::size_t d = edit_distance(word, candidate);
+    if (!best || d < best_distance) {
+      best = candidate;
+      best_distance = d;
+    }
+  }
+  // A likely typo: at most a third of the word (and at least one edit) away.
+  if (best && best_distance <= std::max<std::size_t>(1, std::min(word.size(), best->size()) / 3)) return best;
+  return std::nullopt;
+}
+
+RunArguments parse_run_arguments(const std::vector<std::string>& args) {
+  static const std::vector<std::string> kOptions = {
+      "--output", "-o",       "--threads",          "--seed", "--set", "--force",
+      "--quiet",  "--serial", "--check-invariants", "--help", "-h",    "-q"};
+  RunArguments parsed;
+  ArgumentCursor cursor("run", args);
+  bool options_ended = false;
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (options_ended || !looks_like_option(arg)) {
+      if (parsed.scenario_path)
+        throw UsageError("run", "only one scenario file can be run at a time (got '" + *parsed.scenario_path +
+                                    "' and '" + arg + "')");
+      parsed.scenario_path = arg;
+      continue;
+    }
+    const std::string name = ArgumentCursor::name_of(arg);
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
+      parsed.help = true;
+    } else if (name == "-o" || name == "--output") {
+      std::string value = cursor.value_for(arg);
+      if (value.empty()) throw UsageError("run", "option '" + name + "' needs a file name");
+      parsed.output_path = value;
+    } else if (name == "--threads") {
+      const std::string value = cursor.value_for(arg);
+      const auto threads = parse_whole_number<int>(value);
+      if (!threads || *threads < 1)
+        throw UsageError("run", "--threads expects a whole number of at least 1, got '" + value + "'");
+      parsed.threads = *threads;
+    } else if (name == "--seed") {
+      const std::string value = cursor.value_for(arg);
+      const auto seed = parse_whole_number<std::uint64_t>(value);
+      if (!seed)
+        throw UsageError("run",
+                         "--seed expects a whole number from 0 to 18446744073709551615, got '" + value + "'");
+      parsed.seed = *seed;
+    } else if (name == "--set") {
+      parsed.set_args.push_back(checked_set_argument("run", cursor.value_for(arg)));
+    } else if (arg == "--force") {
+      parsed.force = true;
+    } else if (arg == "--quiet" || arg == "-q") {
+      parsed.quiet = true;
+    } else if (arg == "--serial") {
+      parsed.serial = true;
+    } else if (arg == "--check-invariants") {
+      parsed.check_invariants = true;
+    } else {
+      cursor.unknown_option(arg, kOptions);
+    }
+  }
+  return parsed;
+}
+
+ValidateArguments parse_validate_arguments(const std::vector<std::string>& args) {
+  static const std::vector<std::string> kOptions = {"--set", "--help", "-h"};
+  ValidateArguments parsed;
+  ArgumentCursor cursor("validate", args);
+  bool options_ended = false;
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (options_ended || !looks_like_option(arg)) {
+      parsed.scenario_paths.push_back(arg);
+      continue;
+    }
+    const std::string name = ArgumentCursor::name_of(arg);
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
+      parsed.help = true;
+    } else if (name == "--set") {
+      parsed.set_args.push_back(checked_set_argument("validate", cursor.value_for(arg)));
+    } else {
+      cursor.unknown_option(arg, kOptions);
+    }
+  }
+  if (!parsed.help && parsed.scenario_paths.empty())
+    throw UsageError("validate",
+                     "no scenario file given (for example: gigsim validate scenarios/baseline.yaml)");
+  return parsed;
+}
+
+}  // namespace gigsim::app

@@ -1,0 +1,49 @@
+#pragma once
+// Hand-written parsing of the gigsim command line. Parsing only checks the
+// shape of the arguments; the scenario itself is checked by the loader.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace gigsim::app {
+
+// Bad command-line usage (exit status 2). `command` names the subcommand whose
+// --help the hint points to ("" for the top level).
+class UsageError : public std::runtime_error {
+ public:
+  UsageError(std::string command, const std::string& message)
+      : std::runtime_error(message), command_(std::move(command)) {}
+  const std::string& command() const { return command_; }
+
+ private:
+  std::string command_;
+};
+
+struct RunArguments {
+  std::optional<std::string> scenario_path;  // none: the built-in baseline
+  std::optional<std::string> output_path;    // none: "<scenario name>.h5" in the current directory
+  std::optional<int> threads;                // none: the CPUs this process may use
+  std::optional<std::uint64_t> seed;         // overrides the scenario's seed
+  std::vector<std::string> set_args;         // "key.path=value", in order
+  bool force = false;
+  bool quiet = false;
+  bool serial = false;
+  bool check_invariants = false;
+  bool help = false;
+};
+
+struct ValidateArguments {
+  std::vector<std::string> scenario_paths;
+  std::vector<std::string> set_args;
+  bool help = false;
+};
+
+RunArguments parse_run_arguments(const std::vector<std::string>& args);
+ValidateArguments parse_validate_arguments(const std::vector<std::string>& args);
+
+// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
+std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace gigsim::app

@@ -1,0 +1,10 @@
+#pragma once
+// The text of `gigsim --help`, `gigsim run --help` and `gigsim validate --help`.
+
+namespace gigsim::app {
+
+const char* main_help();
+const char* run_help();
+const char* validate_help();
+
+}  // namespace gigsim::app
