@@ -1,0 +1,436 @@
+// End-to-end tests of the gigsim command line: they run the built binary in a
+// fresh temporary directory and check its exit status, its output and the HDF5
+// file it writes (read back with RunFileReader).
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "io/run_file_reader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Small enough to run in about a second: the baseline with 300 workers for 2 days.
+const std::string kSmall = "--set workers.registered=300 --set requesters.count=30 --set duration_days=2";
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// A fresh directory under the system's temporary directory, removed afterwards.
+// `work` is where gigsim runs; its stdout and stderr are captured beside it.
+class Sandbox {
+ public:
+  Sandbox() {
+    std::string pattern = (fs::temp_directory_path() / "gigsim-cli-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) FAIL("cannot create a temporary directory");
+    root_ = pattern;
+    fs::create_directory(work());
+  }
+  ~Sandbox() {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  fs::path work() const { return root_ / "work"; }
+  fs::path stdout_path() const { return root_ / "stdout.txt"; }
+  fs::path stderr_path() const { return root_ / "stderr.txt"; }
+
+  // The names of the entries in the working directory (hidden ones included).
+  std::vector<std::string> work_entries() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(work()))
+      names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+ private:
+  fs::path root_;
+};
+
+struct Outcome {
+  int status = -1;  // exit status, or -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Runs `gigsim ARGS` (ARGS as a shell would split them) in the sandbox's working directory.
+Outcome run_gigsim(const Sandbox& box, const std::string& args) {
+  const std::string command = "cd " + quoted(box.work().string()) + " && " + quoted(GIGSIM_BINARY) + " " +
+                              args + " >" + quoted(box.stdout_path().string()) + " 2>" +
+                              quoted(box.stderr_path().string()) + " </dev/null";
+  const int raw = std::system(command.c_str());
+  Outcome outcome;
+  outcome.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  outcome.out = read_text(box.stdout_path());
+  outcome.err = read_text(box.stderr_path());
+  INFO("gigsim " << args << "\nstdout:\n" << outcome.out << "\nstderr:\n" << outcome.err);
+  return outcome;
+}
+
+std::size_t count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+std::string scenario_path(const std::string& relative) {
+  return (fs::path(GIGSIM_TEST_DATA) / ".." / "scenarios" / relative).lexically_normal().string();
+}
+
+// Every dataset under `group` ("/timeseries"), by path relative to it.
+std::vector<std::string> datasets_under(const gigsim::RunFileReader& file, const std::string& group) {
+  struct Visit {
+    hid_t file;
+    std::string group;
+    std::vector<std::string> names;
+  } visit{file.id(), group, {}};
+  const hid_t g = H5Gopen2(file.id(), group.c_str(), H5P_DEFAULT);
+  REQUIRE(g >= 0);
+  auto callback = [](hid_t root, const char* name, const H5L_info_t*, void* data) -> herr_t {
+    auto* v = static_cast<Visit*>(data);
+    const hid_t object = H5Oopen(root, name, H5P_DEFAULT);
+    if (object < 0) return -1;
+    if (H5Iget_type(object) == H5I_DATASET) v->names.push_back(name);
+    H5Oclose(object);
+    return 0;
+  };
+  REQUIRE(H5Lvisit(g, H5_INDEX_NAME, H5_ITER_INC, callback, &visit) >= 0);
+  H5Gclose(g);
+  std::sort(visit.names.begin(), visit.names.end());
+  return visit.names;
+}
+
+bool is_integer_dataset(const gigsim::RunFileReader& file, const std::string& path) {
+  const hid_t d = H5Dopen2(file.id(), path.c_str(), H5P_DEFAULT);
+  REQUIRE(d >= 0);
+  const hid_t t = H5Dget_type(d);
+  const bool integer = H5Tget_class(t) == H5T_INTEGER;
+  H5Tclose(t);
+  H5Dclose(d);
+  return integer;
+}
+
+// The values of every dataset under `group`, as bytes, keyed by name: for exact comparison.
+std::vector<std::pair<std::string, std::string>> dataset_bytes(const fs::path& path,
+                                                               const std::string& group) {
+  gigsim::RunFileReader file(path.string());
+  std::vector<std::pair<std::string, std::string>> result;
+  for (const auto& name : datasets_under(file, group)) {
+    const std::string full = group + "/" + name;
+    std::string bytes;
+    if (is_integer_dataset(file, full)) {
+      const auto v = file.read_int64(full);
+      bytes.assign(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(v[0]));
+    } else {
+      const auto v = file.read_float64(full);
+      bytes.assign(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(v[0]));
+    }
+    result.emplace_back(name, std::move(bytes));
+  }
+  return result;
+}
+
+void require_same_datasets(const fs::path& a, const fs::path& b, const std::string& group) {
+  const auto left = dataset_bytes(a, group);
+  const auto right = dataset_bytes(b, group);
+  REQUIRE(left.size() == right.size());
+  REQUIRE_FALSE(left.empty());
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    INFO(group << "/" << left[i].first);
+    REQUIRE(left[i].first == right[i].first);
+    CHECK(left[i].second == right[i].second);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("gigsim --version and --help exit 0", "[cli]") {
+  Sandbox box;
+  auto version = run_gigsim(box, "--version");
+  CHECK(version.status == 0);
+  CHECK(version.out.rfind("gigsim ", 0) == 0);
+  CHECK(version.out.find("commit") != std::string::npos);
+
+  auto help = run_gigsim(box, "--help");
+  CHECK(help.status == 0);
+  CHECK(help.out.find("gigsim run") != std::string::npos);
+  CHECK(help.out.find("gigsim validate") != std::string::npos);
+
+  auto run_help = run_gigsim(box, "run --help");
+  CHECK(run_help.status == 0);
+  for (const char* option : {"--output", "--threads", "--seed", "--set", "--force", "--quiet"})
+    CHECK(run_help.out.find(option) != std::string::npos);
+
+  auto validate_help = run_gigsim(box, "validate --help");
+  CHECK(validate_help.status == 0);
+  CHECK(validate_help.out.find("FILE:LINE:COL") != std::string::npos);
+  CHECK(box.work_entries().empty());
+}
+
+TEST_CASE("bad command-line usage exits 2 with a hint to --help", "[cli]") {
+  Sandbox box;
+  SECTION("no command") {
+    auto r = run_gigsim(box, "");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("--help") != std::string::npos);
+  }
+  SECTION("misspelt command") {
+    auto r = run_gigsim(box, "rnu");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("did you mean 'run'") != std::string::npos);
+  }
+  SECTION("misspelt option") {
+    auto r = run_gigsim(box, "run --thread 2");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("did you mean '--threads'") != std::string::npos);
+    CHECK(r.err.find("gigsim run --help") != std::string::npos);
+  }
+  SECTION("bad option values") {
+    CHECK(run_gigsim(box, "run --threads 0").status == 2);
+    CHECK(run_gigsim(box, "run --threads two").status == 2);
+    CHECK(run_gigsim(box, "run --seed -1").status == 2);
+    CHECK(run_gigsim(box, "run --set workers.registered").status == 2);
+    CHECK(run_gigsim(box, "run -o").status == 2);
+    CHECK(run_gigsim(box, "run a.yaml b.yaml").status == 2);
+  }
+  SECTION("validate without a file") {
+    auto r = run_gigsim(box, "validate");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("gigsim validate --help") != std::string::npos);
+  }
+  CHECK(box.work_entries().empty());
+}
+
+TEST_CASE("gigsim validate accepts the shipped baseline", "[cli]") {
+  Sandbox box;
+  const std::string baseline = scenario_path("baseline.yaml");
+  auto r = run_gigsim(box, "validate " + quoted(baseline));
+  CHECK(r.status == 0);
+  CHECK(r.out == "OK: " + baseline + " (baseline: 20,000 workers, 30 days)\n");
+  CHECK(r.err.empty());
+
+  auto with_set = run_gigsim(box, "validate " + quoted(baseline) + " --set workers.registered=500");
+  CHECK(with_set.status == 0);
+  CHECK(with_set.out.find("500 workers") != std::string::npos);
+}
+
+TEST_CASE("gigsim validate lists every problem as FILE:LINE:COL: error:", "[cli]") {
+  Sandbox box;
+  // The baseline with two mistakes: a misspelt key and a negative duration.
+  std::string text = read_text(scenario_path("baseline.yaml"));
+  const auto replace = [&](const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    return 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+  };
+  const auto duration_line = replace("duration_days: 30", "duration_days: -3");
+  const auto registered_line = replace("registered: 20000", "registerd: 20000");
+  std::ofstream(box.work() / "bad.yaml") << text;
+
+  auto r = run_gigsim(box, "validate bad.yaml");
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  const std::regex diagnostic(R"(^bad\.yaml:(\d+):(\d+): error: .+$)");
+  std::istringstream lines(r.err);
+  std::string line;
+  std::vector<long> reported_lines;
+  while (std::getline(lines, line)) {
+    INFO(line);
+    std::smatch m;
+    CHECK(std::regex_match(line, m, diagnostic));
+    if (!m.empty()) reported_lines.push_back(std::stol(m[1]));
+    if (line.find("registerd") != std::string::npos) CHECK(line.find("registered") != std::string::npos);
+  }
+  INFO(r.err);
+  CHECK(std::count(reported_lines.begin(), reported_lines.end(), duration_line) >= 1);
+  CHECK(std::count(reported_lines.begin(), reported_lines.end(), registered_line) >= 1);
+
+  SECTION("a file that does not exist is invalid input too") {
+    auto missing = run_gigsim(box, "validate no-such-file.yaml");
+    CHECK(missing.status == 2);
+    CHECK(missing.err.find("no-such-file.yaml") != std::string::npos);
+  }
+  SECTION("run refuses the same file with status 2 and writes nothing") {
+    auto run = run_gigsim(box, "run bad.yaml -q -o bad.h5");
+    CHECK(run.status == 2);
+    CHECK(run.err.find("bad.yaml:") != std::string::npos);
+    CHECK_FALSE(fs::exists(box.work() / "bad.h5"));
+  }
+}
+
+TEST_CASE("gigsim run writes its file, refuses to overwrite it, and --force replaces it", "[cli]") {
+  Sandbox box;
+  // No scenario: the built-in baseline; no -o: <scenario name>.h5 in the current directory.
+  auto first = run_gigsim(box, "run " + kSmall + " --threads 2");
+  REQUIRE(first.status == 0);
+  const fs::path output = box.work() / "baseline.h5";
+  REQUIRE(fs::exists(output));
+  CHECK(box.work_entries() == std::vector<std::string>{"baseline.h5"});  // no temporary file left
+
+  // The summary on stdout.
+  for (const char* item : {"median", "mean", "USD/h", "tasks submitted", "tasks approved", "rejection rate",
+                           "suspensions", "requester spend", "worker pay", "platform fees",
+                           "social contributions", "forfeited", "pending", "baseline.h5"})
+    CHECK(first.out.find(item) != std::string::npos);
+  // stderr is not a terminal here: plain progress lines, ending at 100%.
+  CHECK(first.err.find("gigsim: running baseline") != std::string::npos);
+  CHECK(first.err.find("100%") != std::string::npos);
+  CHECK(first.err.find('\r') == std::string::npos);
+
+  const std::string original = read_text(output);
+  const auto original_time = fs::last_write_time(output);
+
+  SECTION("a second run without --force exits 1 with one line and leaves the file alone") {
+    auto again = run_gigsim(box, "run " + kSmall + " --seed 9 --quiet");
+    CHECK(again.status == 1);
+    CHECK(count_lines(again.err) == 1);
+    CHECK(again.err.rfind("gigsim: error: ", 0) == 0);
+    CHECK(again.err.find("already exists") != std::string::npos);
+    CHECK(again.out.empty());
+    CHECK(read_text(output) == original);
+    CHECK(fs::last_write_time(output) == original_time);
+  }
+  SECTION("--force replaces it; --quiet prints no progress") {
+    auto forced = run_gigsim(box, "run " + kSmall + " --seed 9 --force --quiet");
+    CHECK(forced.status == 0);
+    CHECK(forced.err.empty());
+    CHECK(forced.out.find("requester spend") != std::string::npos);
+    gigsim::RunFileReader file(output.string());
+    CHECK(file.uint64_attribute("/provenance", "seed") == 9);
+    CHECK(box.work_entries() == std::vector<std::string>{"baseline.h5"});
+  }
+}
+
+TEST_CASE("gigsim run into a missing directory exits 1 and writes nothing", "[cli]") {
+  Sandbox box;
+  auto r = run_gigsim(box, "run " + kSmall + " -q -o missing/dir/out.h5");
+  CHECK(r.status == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.rfind("gigsim: error: ", 0) == 0);
+  CHECK(r.err.find("missing/dir") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(box.work_entries().empty());
+}
+
+TEST_CASE("gigsim run with an invalid --set exits 2 and writes nothing", "[cli]") {
+  Sandbox box;
+  auto r = run_gigsim(box, "run " + kSmall + " -q --set workers.registered=-5 -o out.h5");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("error:") != std::string::npos);
+  CHECK(r.err.find("workers.registered") != std::string::npos);
+  CHECK(box.work_entries().empty());
+}
+
+TEST_CASE("the run file holds the time series, provenance and an exact money identity", "[cli]") {
+  Sandbox box;
+  auto r = run_gigsim(box, "run " + kSmall + " --seed 1234 --threads 2 -q -o run.h5");
+  REQUIRE(r.status == 0);
+  gigsim::RunFileReader file((box.work() / "run.h5").string());
+
+  REQUIRE(file.exists("/timeseries/time_minutes"));
+  const auto time = file.read_int64("/timeseries/time_minutes");
+  REQUIRE(time.size() >= 2);
+  for (std::size_t i = 1; i < time.size(); ++i) CHECK(time[i] > time[i - 1]);
+
+  const auto spend = file.read_int64("/timeseries/requester_spend");
+  const auto pay = file.read_int64("/timeseries/worker_pay");
+  const auto fees = file.read_int64("/timeseries/platform_fees");
+  const auto social = file.read_int64("/timeseries/social_contributions");
+  const auto forfeited = file.read_int64("/timeseries/forfeited");
+  const auto pending = file.read_int64("/timeseries/pending");
+  for (const auto* series : {&spend, &pay, &fees, &social, &forfeited, &pending})
+    REQUIRE(series->size() == time.size());
+  std::int64_t total_spend = 0;
+  for (std::size_t i = 0; i < time.size(); ++i) {
+    const std::int64_t previous_pending = i == 0 ? 0 : pending[i - 1];
+    INFO("row " << i);
+    CHECK(spend[i] == pay[i] + fees[i] + social[i] + forfeited[i] + pending[i] - previous_pending);
+    total_spend += spend[i];
+  }
+  CHECK(total_spend > 0);  // the small market did trade
+
+  CHECK(file.uint64_attribute("/provenance", "seed") == 1234);
+  CHECK(file.int64_attribute("/provenance", "threads") == 2);
+  CHECK(file.string_attribute("/provenance", "command_line").find("--seed 1234") != std::string::npos);
+  CHECK_FALSE(file.string_attribute("/provenance", "git_commit").empty());
+  CHECK_FALSE(file.string_attribute("/provenance", "host").empty());
+  const std::regex iso8601(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
+  CHECK(std::regex_match(file.string_attribute("/provenance", "start_time"), iso8601));
+  CHECK(std::regex_match(file.string_attribute("/provenance", "end_time"), iso8601));
+  CHECK(file.scenario_text().find("registered: 300") != std::string::npos);
+}
+
+TEST_CASE("the same run with 1 thread, 2 threads and the serial stepper gives identical results", "[cli]") {
+  Sandbox box;
+  REQUIRE(run_gigsim(box, "run " + kSmall + " --threads 1 -q -o t1.h5").status == 0);
+  REQUIRE(run_gigsim(box, "run " + kSmall + " --threads 2 -q -o t2.h5").status == 0);
+  REQUIRE(run_gigsim(box, "run " + kSmall + " --serial -q -o serial.h5").status == 0);
+  require_same_datasets(box.work() / "t1.h5", box.work() / "t2.h5", "/timeseries");
+  require_same_datasets(box.work() / "t1.h5", box.work() / "t2.h5", "/final");
+  require_same_datasets(box.work() / "t1.h5", box.work() / "serial.h5", "/timeseries");
+}
+
+TEST_CASE("Ctrl-C during a run exits 130 and leaves no file", "[cli]") {
+  Sandbox box;
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {  // the child: gigsim on a run long enough to be interrupted
+    const int out = open(box.stdout_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open(box.stderr_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out < 0 || err < 0 || chdir(box.work().c_str()) != 0) _exit(126);
+    dup2(out, STDOUT_FILENO);
+    dup2(err, STDERR_FILENO);
+    execl(GIGSIM_BINARY, "gigsim", "run", "--set", "duration_days=365", "-o", "long.h5",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait for the run to start (its first line on stderr), then press Ctrl-C.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (read_text(box.stderr_path()).find("gigsim: running") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  REQUIRE(kill(pid, SIGINT) == 0);
+
+  int status = 0;
+  pid_t done = 0;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while ((done = waitpid(pid, &status, WNOHANG)) == 0 && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (done == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    FAIL("gigsim did not stop within 60 s of SIGINT");
+  }
+  const std::string err = read_text(box.stderr_path());
+  INFO(err);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  CHECK(err.find("interrupted") != std::string::npos);
+  CHECK(box.work_entries().empty());  // neither long.h5 nor its temporary file
+}
