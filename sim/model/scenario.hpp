@@ -31,7 +31,10 @@ struct WorkerGroupSpec {
   std::string name = "us";
   double share = 1.0;                   // of registered workers and arrivals
   int utc_offset_hours = -5;            // local time = UTC + offset
-  std::array<double, 24> activity_by_local_hour{};  // relative weights, not all zero
+  // Relative weights, not all zero. Flat by default: all zeros would be an invalid
+  // scenario, and a group whose workers are never active.
+  std::array<double, 24> activity_by_local_hour{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
   double weekend_factor = 1.0;          // weight multiplier on Saturday and Sunday
   BetaSpec skill{0.92, 40.0};           // probability a submission meets the quality bar
   LogNormalSpec speed{1.0, 0.3};        // multiplier on task time (higher = slower)
