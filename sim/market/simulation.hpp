@@ -44,6 +44,8 @@ class Simulation {
  private:
   std::unique_ptr<World> world_;
   std::vector<Observer*> observers_;
+  std::vector<MetricInfo> catalogue_;
+  bool check_invariants_ = false;
   bool started_ = false;
   bool finished_notified_ = false;
 };

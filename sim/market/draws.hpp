@@ -1,0 +1,49 @@
+#pragma once
+// Draws from the scenario's distribution specs, with Boost.Random distributions
+// on an agent's own stream.
+#include <boost/random/beta_distribution.hpp>
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "model/scenario.hpp"
+
+namespace gigsim {
+
+inline double draw(const LogNormalSpec& spec, Stream& s) {
+  if (spec.sigma <= 0.0) return spec.median;
+  boost::random::lognormal_distribution<double> d(std::log(spec.median), spec.sigma);
+  return d(s);
+}
+
+inline double draw(const BetaSpec& spec, Stream& s) {
+  if (spec.concentration <= 0.0) return spec.mean;
+  boost::random::beta_distribution<double> d(spec.mean * spec.concentration,
+                                             (1.0 - spec.mean) * spec.concentration);
+  return d(s);
+}
+
+inline double draw_exponential(double mean, Stream& s) {
+  boost::random::exponential_distribution<double> d(1.0 / mean);
+  return d(s);
+}
+
+// Index in a list of shares that sum to 1.
+template <typename List, typename ShareOf>
+std::size_t draw_index(const List& items, ShareOf share_of, Stream& s) {
+  double u = s.uniform();
+  for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+    u -= share_of(items[i]);
+    if (u < 0.0) return i;
+  }
+  return items.size() - 1;
+}
+
+// Stream keys: each kind of agent or event has its own range of agent ids.
+inline constexpr std::uint64_t kRequesterKey = 1ULL << 40;
+inline constexpr std::uint64_t kGroupKey = 2ULL << 40;
+inline constexpr std::uint64_t kSubmissionKey = 3ULL << 40;
+inline constexpr std::uint64_t kMarketKey = 4ULL << 40;
+
+}  // namespace gigsim

@@ -1,0 +1,110 @@
+// Once a day, at midnight UTC: new workers register, balances are paid out,
+// workers judge whether the work is worth it (and may leave), the platform's
+// detector reviews approval rates, and weekly, employers' payroll runs.
+#include <algorithm>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+#include "market/draws.hpp"
+#include "market/world.hpp"
+
+namespace gigsim {
+
+void World::run_daily_phase() {
+  const std::int64_t day = tick_ / ticks_per_day_;
+  const std::size_t n = workers_.size();
+  const std::size_t np = platforms_.size();
+  const auto& b = scenario_.workers.behaviour;
+
+  if (day > 0 && scenario_.workers.arrivals_per_day > 0) {
+    Stream s(scenario_.seed, tick_, Phase::arrivals, kMarketKey);
+    boost::random::poisson_distribution<std::int64_t, double> arrivals(scenario_.workers.arrivals_per_day);
+    register_workers(arrivals(s), tick_, 0);
+  }
+
+  // Decisions in parallel, each worker writing its own slot; effects applied in id order.
+  scratch_i_.assign(workers_.size(), 0);
+  const std::size_t count = workers_.size();
+  (void)n;
+  for_each_worker_index(count, [&](std::size_t w) {
+    const WorkerState st = workers_.state[w];
+    if (st == WorkerState::suspended || st == WorkerState::exited) return;
+    Stream s(scenario_.seed, tick_, Phase::exit, w);
+    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] +
+                                workers_.minutes_rejected[w] + workers_.minutes_returned[w] +
+                                workers_.minutes_qualification[w];
+    double leave = b.exit.base_daily_hazard;
+    if (static_cast<double>(logged) >= b.exit.judge_after_hours * 60.0) {
+      const double wage = to_units(workers_.earned[w]) / static_cast<double>(logged) * 60.0;
+      const double ratio = wage / workers_.reservation_wage[w];
+      // Hours respond to the wage with the labour-supply elasticity, within a sane range.
+      workers_.supply_factor[w] =
+          static_cast<float>(std::clamp(std::pow(std::max(ratio, 1e-6), b.labour_supply_elasticity), 0.2, 5.0));
+      if (ratio < b.exit.tolerance)
+        leave += b.exit.daily_probability_when_below * (workers_.main_income[w] ? 0.5 : 1.0);
+    }
+    std::int64_t decision = 0;
+    if (st == WorkerState::offline && s.chance(leave)) decision = -1;
+    // The detector reviews approval rates: low rates get flagged (true positives).
+    for (std::size_t p = 0; p < np && decision == 0; ++p) {
+      if (!(workers_.platform_mask[w] & (1u << p))) continue;
+      const auto& fd = scenario_.platforms[p].fraud_detection;
+      const std::size_t k = w * np + p;
+      const std::int64_t decided = workers_.approvals_on[k] + workers_.rejections_on[k];
+      const bool low = decided >= 10 && approval_rate(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p)) <
+                                            fd.approval_rate_threshold;
+      if (fd.enabled && low && s.chance(fd.detection_per_day)) decision = static_cast<std::int64_t>(p) + 1;
+    }
+    scratch_i_[w] = decision;
+  });
+  for (std::size_t w = 0; w < count; ++w) {
+    if (scratch_i_[w] < 0) exit_worker(static_cast<WorkerId>(w));
+    if (scratch_i_[w] > 0) flag_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(scratch_i_[w] - 1), false);
+  }
+
+  // Payouts: a balance at or above the minimum goes to the worker's bank on payment days.
+  for (std::size_t w = 0; w < count; ++w) {
+    const WorkerState st = workers_.state[w];
+    if (st == WorkerState::suspended || st == WorkerState::exited || workers_.forfeits[w]) continue;
+    const PayoutTerms& terms = platforms_[workers_.home_platform[w]].payout;
+    const Money a = workers_.available[w];
+    if (a == 0 || a < terms.minimum_payout || day % terms.payment_interval_days != 0) continue;
+    workers_.available[w] = 0;
+    workers_.paid_out[w] += a;
+    ledger_.pending -= a;
+    ledger_.money.worker_pay += a;
+    interval_.money.worker_pay += a;
+  }
+
+  // Payroll of platforms presumed to employ: minimum wage on logged hours, and contributions.
+  if (day > 0 && day % 7 == 0) {
+    for (std::size_t w = 0; w < count; ++w) {
+      if (workers_.week_minutes[w] == 0) continue;
+      std::size_t p = workers_.home_platform[w];
+      if (!platforms_[p].employment_presumed)
+        for (std::size_t q = 0; q < np; ++q)
+          if (platforms_[q].employment_presumed) {
+            p = q;
+            break;
+          }
+      const auto& rule = scenario_.platforms[p].regulation.presumption_of_employment;
+      const Money due = to_micros(rule.hourly_wage * static_cast<double>(workers_.week_minutes[w]) / 60.0);
+      const Money top_up = std::max<Money>(0, due - workers_.week_earned[w]);
+      const Money contribution = apply_rate(workers_.week_earned[w] + top_up, to_ppm(rule.contribution_rate));
+      ledger_.money.employment_top_up += top_up;
+      interval_.money.employment_top_up += top_up;
+      ledger_.money.platform_fees -= top_up + contribution;
+      interval_.money.platform_fees -= top_up + contribution;
+      ledger_.money.social_contributions += contribution;
+      interval_.money.social_contributions += contribution;
+      platform_totals_[p].platform_fees -= top_up + contribution;
+      platform_totals_[p].social_contributions += contribution;
+      platform_totals_[p].employment_top_up += top_up;
+      credit_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p), top_up);
+      workers_.week_minutes[w] = 0;
+      workers_.week_earned[w] = 0;
+    }
+  }
+}
+
+}  // namespace gigsim

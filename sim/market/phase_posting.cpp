@@ -1,0 +1,93 @@
+// Requesters post task groups; groups whose lifetime is over expire.
+#include <algorithm>
+#include <cmath>
+
+#include "market/draws.hpp"
+#include "market/world.hpp"
+#include "rules/fees.hpp"
+#include "rules/minimum_wage.hpp"
+
+namespace gigsim {
+
+void World::run_posting_phase() {
+  const auto tm = static_cast<double>(scenario_.tick_minutes);
+  for (const GroupRef ref : expiries_.due(tick_)) {
+    TaskGroup& g = groups_[static_cast<std::size_t>(ref.id)];
+    if (g.sequence == ref.sequence && g.open) close_group(ref.id);
+  }
+  expiries_.release(tick_);
+
+  for (const std::int32_t r : posts_.due(tick_)) {
+    const auto ur = static_cast<std::size_t>(r);
+    const std::uint8_t type = requesters_.type[ur];
+    const std::uint8_t p = requesters_.platform[ur];
+    const RequesterTypeSpec& t = scenario_.requesters.types[type];
+    const PlatformSpec& ps = scenario_.platforms[p];
+    Stream s(scenario_.seed, tick_, Phase::posting, kGroupKey + static_cast<std::uint64_t>(group_sequence_));
+
+    TaskGroupId id;
+    if (free_groups_.empty()) {
+      id = static_cast<TaskGroupId>(groups_.size());
+      groups_.emplace_back();
+    } else {
+      id = free_groups_.back();
+      free_groups_.pop_back();
+    }
+    TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+    g = TaskGroup{};
+    g.requester = r;
+    g.platform = p;
+    g.requester_type = type;
+    g.sequence = ++group_sequence_;
+    g.median_minutes = std::max(0.1, draw(t.task_minutes, s));
+    g.estimated_minutes = g.median_minutes / std::max(0.05, draw(t.duration_optimism, s));
+    g.assignments = std::max<std::int64_t>(1, std::llround(draw(t.assignments_per_group, s)));
+    const Money intended = to_micros(requesters_.intended_pay[ur] * g.estimated_minutes / 60.0);
+    g.reward = std::max({intended, platforms_[p].minimum_reward,
+                         reward_floor(ps.regulation.minimum_wage, g.estimated_minutes)});
+    g.fee = assignment_fee(platforms_[p].fees, g.reward, g.assignments);
+    g.needs_qualification = s.chance(t.qualification_share) ? 1 : 0;
+    g.has_thresholds = s.chance(t.threshold_share) ? 1 : 0;
+    g.min_approval_rate = t.min_approval_rate;
+    g.min_approved_count = t.min_approved_count;
+    g.available = g.assignments;
+    g.open = true;
+    g.posted_tick = tick_;
+    const double lifetime = draw(t.group_lifetime_hours, s) * 60.0 / tm;
+    g.expires_tick = tick_ + std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(lifetime)));
+    expiries_.schedule(g.expires_tick, GroupRef{id, g.sequence});
+    listings_[p].add(id, g);
+
+    requesters_.groups_posted[ur] += 1;
+    requesters_.assignments_posted[ur] += g.assignments;
+    ledger_.tasks.posted += g.assignments;
+    interval_.tasks.posted += g.assignments;
+    schedule_next_post(r, tick_);
+  }
+  posts_.release(tick_);
+}
+
+void World::close_group(TaskGroupId id) {
+  TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+  if (!g.open) return;
+  g.open = false;
+  ledger_.tasks.expired += g.available;
+  interval_.tasks.expired += g.available;
+  g.available = 0;
+  listings_[g.platform].note_closed();
+  if (g.in_progress == 0) free_groups_.push_back(id);
+}
+
+void World::return_assignment_to_group(TaskGroupId id) {
+  TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+  g.in_progress -= 1;
+  if (g.open) {
+    g.available += 1;  // relisted: another worker may take it
+  } else {
+    ledger_.tasks.expired += 1;
+    interval_.tasks.expired += 1;
+    if (g.in_progress == 0) free_groups_.push_back(id);
+  }
+}
+
+}  // namespace gigsim

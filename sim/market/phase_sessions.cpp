@@ -1,0 +1,41 @@
+// Workers whose next session starts now come online and start searching.
+#include <algorithm>
+#include <cmath>
+
+#include "market/draws.hpp"
+#include "market/world.hpp"
+
+namespace gigsim {
+
+void World::run_session_phase() {
+  const auto tm = static_cast<double>(scenario_.tick_minutes);
+  for (const WorkerId w : sessions_.due(tick_)) {
+    const auto uw = static_cast<std::size_t>(w);
+    // Only the latest scheduled wake-up of an offline worker counts.
+    if (workers_.state[uw] != WorkerState::offline || workers_.busy_until_tick[uw] != tick_) continue;
+    Stream s(scenario_.seed, tick_, Phase::session, static_cast<std::uint64_t>(w));
+    // Session lengths vary around the worker's habit (lognormal with the habit as mean).
+    const double sigma = 0.5;
+    const double length = workers_.session_minutes[uw] * std::exp(-0.5 * sigma * sigma) *
+                          draw(LogNormalSpec{1.0, sigma}, s);
+    workers_.session_end_tick[uw] = tick_ + std::max<std::int64_t>(1, std::llround(length / tm));
+    // A worker on several platforms picks one per session.
+    const std::uint8_t mask = workers_.platform_mask[uw];
+    const int n = __builtin_popcount(mask);
+    int pick = std::min(n - 1, static_cast<int>(s.uniform() * n));
+    std::uint8_t platform = 0;
+    for (std::uint8_t p = 0; p < 8; ++p)
+      if (mask & (1u << p)) {
+        if (pick-- == 0) {
+          platform = p;
+          break;
+        }
+      }
+    workers_.session_platform[uw] = platform;
+    workers_.state[uw] = WorkerState::searching;
+    active_.push_back(w);
+  }
+  sessions_.release(tick_);
+}
+
+}  // namespace gigsim

@@ -1,0 +1,247 @@
+// The parallel heart of a tick: every online worker searches, works or takes a
+// qualification test, writing only its own columns and its intent. The serial
+// resolution that follows hands out assignments, takes in submissions and sends
+// workers offline, in active-list order.
+#include <algorithm>
+#include <boost/random/lognormal_distribution.hpp>
+#include <cmath>
+
+#include "market/draws.hpp"
+#include "market/world.hpp"
+
+namespace gigsim {
+
+double World::learning_factor(WorkerId w) const {
+  const auto& l = scenario_.workers.behaviour.learning;
+  const double n = static_cast<double>(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
+  return std::max(l.floor, std::pow(1.0 + n / l.tasks_scale, -l.exponent));
+}
+
+double World::approval_rate(WorkerId w, std::uint8_t p) const {
+  const std::size_t k = static_cast<std::size_t>(w) * platforms_.size() + p;
+  const double a = workers_.approvals_on[k], r = workers_.rejections_on[k];
+  return a + r > 0 ? a / (a + r) : 1.0;  // a new account starts at 100%, as on AMT
+}
+
+void World::run_worker_phase() {
+  intents_.assign(active_.size(), WorkerIntent{});
+  const auto& b = scenario_.workers.behaviour;
+  const std::int64_t tm = scenario_.tick_minutes;
+  for_each_worker_index(active_.size(), [&](std::size_t i) {
+    const WorkerId w = active_[i];
+    const auto uw = static_cast<std::size_t>(w);
+    WorkerIntent& intent = intents_[i];
+    Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
+    const std::uint8_t p = workers_.session_platform[uw];
+    const PlatformSpec& ps = scenario_.platforms[p];
+    intent.flagged = s.chance(platforms_[p].false_positive_per_minute * static_cast<double>(tm));
+    // Under a presumption of employment every logged minute is working time.
+    if (platforms_[p].employment_presumed) workers_.week_minutes[uw] += tm;
+
+    switch (workers_.state[uw]) {
+      case WorkerState::working:
+        if (tick_ >= workers_.busy_until_tick[uw]) intent.kind = WorkerIntent::finish_work;
+        return;
+      case WorkerState::qualifying:
+        workers_.minutes_qualification[uw] += tm;
+        intent.qualified = true;
+        if (tick_ >= workers_.busy_until_tick[uw]) {
+          // task_group holds the requester type whose qualification is being tested.
+          if (s.chance(workers_.skill[uw]))
+            workers_.qualifications[uw] |= static_cast<std::uint8_t>(1u << workers_.task_group[uw]);
+          workers_.task_group[uw] = -1;
+          workers_.state[uw] = WorkerState::searching;
+        }
+        return;
+      case WorkerState::searching:
+        break;
+      default:
+        return;
+    }
+    if (tick_ >= workers_.session_end_tick[uw]) {
+      intent.kind = WorkerIntent::go_offline;
+      return;
+    }
+    workers_.minutes_search[uw] += tm;
+    intent.searched = true;
+    const bool sees_requesters = workers_.uses_tools[uw] || ps.regulation.transparency.enabled;
+    double find = b.search_find_probability * (workers_.uses_tools[uw] ? b.tools_search_factor : 1.0);
+    if (ps.regulation.transparency.enabled) find /= ps.regulation.transparency.search_time_factor;
+    find = std::min(1.0, find);
+    if (!s.chance(1.0 - std::pow(1.0 - find, static_cast<double>(tm)))) return;
+
+    const Listing& listing = listings_[p];
+    TaskGroupId gid;
+    if (listing.order() == ListingOrder::assigned) {
+      gid = listing.assigned(s.uniform(), groups_);
+    } else {
+      const double attention = b.listing_attention * (workers_.uses_tools[uw] ? 2.0 : 1.0);
+      gid = listing.at_position(static_cast<std::size_t>(draw_exponential(attention, s)), groups_);
+    }
+    if (gid < 0) return;
+    const TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
+    if (g.has_thresholds) {
+      const std::size_t k = uw * platforms_.size() + p;
+      if (approval_rate(w, p) < g.min_approval_rate || workers_.approvals_on[k] < g.min_approved_count) return;
+    }
+    const double expected_minutes = g.estimated_minutes * workers_.speed[uw] * learning_factor(w);
+    const double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
+    if (expected_rate < b.min_rate_factor * workers_.reservation_wage[uw]) return;
+    if (sees_requesters) {
+      const auto r = static_cast<std::size_t>(g.requester);
+      const double reviewed = static_cast<double>(requesters_.reviewed[r]);
+      if (reviewed >= 20 && static_cast<double>(requesters_.rejected[r]) / reviewed >
+                                ps.regulation.transparency.avoid_rejection_rate_above)
+        return;
+    }
+    if (g.needs_qualification && !(workers_.qualifications[uw] & (1u << g.requester_type))) {
+      workers_.state[uw] = WorkerState::qualifying;
+      workers_.task_group[uw] = g.requester_type;
+      const auto ticks = static_cast<std::int64_t>(std::ceil(b.qualification_test_minutes / static_cast<double>(tm)));
+      workers_.busy_until_tick[uw] = tick_ + std::max<std::int64_t>(1, ticks) - 1;
+      return;
+    }
+    intent.kind = WorkerIntent::request;
+    intent.group = gid;
+    intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
+  });
+}
+
+void World::grant_assignment(WorkerId w, TaskGroupId gid) {
+  const auto uw = static_cast<std::size_t>(w);
+  TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
+  const auto& b = scenario_.workers.behaviour;
+  Stream s(scenario_.seed, tick_, Phase::work, static_cast<std::uint64_t>(w));
+  const double pace = workers_.speed[uw] * learning_factor(w);
+  const double expected = g.estimated_minutes * pace;
+  boost::random::lognormal_distribution<double> noise(0.0, 0.35);
+  const double actual = g.median_minutes * pace * noise(s);
+  double minutes = actual;
+  WorkOutcome outcome = WorkOutcome::submit;
+  if (actual > b.return_if_longer_than * expected) {
+    outcome = WorkOutcome::give_back;  // it turns out too long: the worker returns it
+    minutes = b.return_if_longer_than * expected;
+  } else if (s.chance(b.abandon_probability)) {
+    outcome = WorkOutcome::abandon;
+    minutes = 0.5 * actual;
+  }
+  const double quality_draw = s.uniform();
+  const auto tm = static_cast<double>(scenario_.tick_minutes);
+  const auto ticks = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(minutes / tm)));
+  workers_.state[uw] = WorkerState::working;
+  workers_.task_group[uw] = gid;
+  workers_.work_outcome[uw] = outcome;
+  workers_.work_quality_ok[uw] = quality_draw < workers_.skill[uw] ? 1 : 0;
+  workers_.work_start_tick[uw] = tick_ + 1;
+  workers_.busy_until_tick[uw] = tick_ + ticks;
+  g.available -= 1;
+  g.in_progress += 1;
+  ledger_.tasks.accepted += 1;
+  interval_.tasks.accepted += 1;
+}
+
+void World::finish_assignment(WorkerId w, bool& wants_same_group) {
+  const auto uw = static_cast<std::size_t>(w);
+  const TaskGroupId gid = workers_.task_group[uw];
+  TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
+  const std::int64_t minutes =
+      (workers_.busy_until_tick[uw] - workers_.work_start_tick[uw] + 1) * scenario_.tick_minutes;
+  workers_.task_group[uw] = -1;
+  workers_.state[uw] = WorkerState::searching;
+  wants_same_group = false;
+
+  if (workers_.work_outcome[uw] != WorkOutcome::submit) {
+    workers_.minutes_returned[uw] += minutes;
+    workers_.tasks_returned[uw] += 1;
+    interval_.minutes_returned += minutes;
+    ledger_.tasks.returned += 1;
+    interval_.tasks.returned += 1;
+    return_assignment_to_group(gid);
+    return;
+  }
+
+  const PlatformRuntime& pr = platforms_[g.platform];
+  const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
+  Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
+  Submission sub;
+  sub.id = ++submission_sequence_;
+  sub.worker = w;
+  sub.requester = g.requester;
+  sub.platform = g.platform;
+  sub.quality_ok = workers_.work_quality_ok[uw] != 0;
+  sub.reward = g.reward;
+  sub.fee = g.fee;
+  sub.median_minutes = g.median_minutes;
+  sub.minutes = minutes;
+  sub.submit_tick = tick_;
+  const auto delay = static_cast<std::int64_t>(
+      std::ceil(draw(t.review_delay_hours, s) * 60.0 / static_cast<double>(scenario_.tick_minutes)));
+  std::int64_t review_tick = tick_ + std::max<std::int64_t>(1, delay);
+  if (review_tick - tick_ >= pr.payout.auto_approval_ticks) {
+    review_tick = tick_ + pr.payout.auto_approval_ticks;
+    sub.auto_approved = true;
+  }
+  reviews_.schedule(review_tick, sub);
+
+  workers_.tasks_submitted[uw] += 1;
+  workers_.minutes_awaiting_review[uw] += minutes;
+  ledger_.tasks.submitted += 1;
+  interval_.tasks.submitted += 1;
+  interval_.latency_minutes_sum += (tick_ - g.posted_tick) * scenario_.tick_minutes;
+  interval_.latency_count += 1;
+  platform_totals_[g.platform].tasks_submitted += 1;
+
+  g.in_progress -= 1;
+  if (g.open && g.available == 0 && g.in_progress == 0) {
+    close_group(gid);  // every assignment done
+  } else if (!g.open && g.in_progress == 0) {
+    free_groups_.push_back(gid);
+  } else if (g.open && g.available > 0) {
+    wants_same_group = s.chance(scenario_.workers.behaviour.stay_on_group_probability);
+  }
+}
+
+void World::resolve_worker_intents() {
+  requests_.clear();
+  const std::int64_t tm = scenario_.tick_minutes;
+  for (std::size_t i = 0; i < active_.size(); ++i) {
+    const WorkerId w = active_[i];
+    const auto uw = static_cast<std::size_t>(w);
+    const WorkerIntent& intent = intents_[i];
+    interval_.minutes_search += intent.searched ? tm : 0;
+    interval_.minutes_qualification += intent.qualified ? tm : 0;
+    switch (intent.kind) {
+      case WorkerIntent::finish_work: {
+        const TaskGroupId gid = workers_.task_group[uw];
+        bool again = false;
+        finish_assignment(w, again);
+        if (again) requests_.push_back(MatchRequest{gid, 0, w});
+        break;
+      }
+      case WorkerIntent::go_offline:
+        workers_.state[uw] = WorkerState::offline;
+        schedule_next_session(w, tick_, 1);
+        break;
+      case WorkerIntent::request:
+        requests_.push_back(MatchRequest{intent.group, intent.priority, w});
+        break;
+      case WorkerIntent::none:
+        break;
+    }
+    if (intent.flagged) flag_worker(w, workers_.session_platform[uw], true);
+  }
+  // Several workers may want the last assignments of a group: the earliest
+  // (continuing workers first, then by a random key) gets them.
+  std::sort(requests_.begin(), requests_.end(), [](const MatchRequest& a, const MatchRequest& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.priority != b.priority) return a.priority < b.priority;
+    return a.worker < b.worker;
+  });
+  for (const MatchRequest& r : requests_) {
+    const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+    if (g.open && g.available > 0 && workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
+      grant_assignment(r.worker, r.group);
+  }
+}
+
+}  // namespace gigsim

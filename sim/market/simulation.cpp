@@ -1,0 +1,73 @@
+#include "market/simulation.hpp"
+
+#include "market/world.hpp"
+
+namespace gigsim {
+
+Simulation::Simulation(const Scenario& scenario, RunOptions options)
+    : world_(std::make_unique<World>(scenario, options.threads, options.parallel)),
+      check_invariants_(options.check_invariants) {
+  world_->describe(catalogue_);
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::add_observer(Observer& observer) { observers_.push_back(&observer); }
+
+void Simulation::step() {
+  if (finished()) return;
+  if (!started_) {
+    started_ = true;
+    for (Observer* o : observers_) o->on_start(world_->scenario(), catalogue_);
+  }
+  world_->step();
+  if (check_invariants_) world_->check_invariants();
+  if (world_->interval_ends() || finished()) {
+    const MetricRow row = world_->take_row();
+    for (Observer* o : observers_) o->on_interval(row);
+  }
+  if (finished() && !finished_notified_) {
+    finished_notified_ = true;
+    const auto tables = world_->final_tables();
+    const auto s = world_->summary();
+    for (Observer* o : observers_) o->on_finish(tables, s);
+  }
+}
+
+void Simulation::run(const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  const std::int64_t total = total_ticks();
+  const std::int64_t every = std::max<std::int64_t>(1, 60 / world_->scenario().tick_minutes);
+  while (!finished()) {
+    step();
+    if (progress && (world_->tick() % every == 0 || finished())) progress(world_->tick(), total);
+  }
+}
+
+bool Simulation::finished() const { return world_->tick() >= total_ticks(); }
+std::int64_t Simulation::tick() const { return world_->tick(); }
+std::int64_t Simulation::total_ticks() const { return world_->scenario().total_ticks(); }
+const Scenario& Simulation::scenario() const { return world_->scenario(); }
+const std::vector<MetricInfo>& Simulation::catalogue() const { return catalogue_; }
+RunSummary Simulation::summary() const { return world_->summary(); }
+std::vector<FinalTable> Simulation::final_tables() const { return world_->final_tables(); }
+const World& Simulation::world() const { return *world_; }
+
+const char* model_version() { return GIGSIM_VERSION; }
+
+std::int64_t estimate_memory_bytes(const Scenario& s) {
+  // Per worker: ~230 bytes of columns plus 8 per platform; per requester ~120;
+  // the event calendars hold a vector header per tick each; groups and pending
+  // events are estimated from posting rates.
+  const double days = s.duration_days;
+  const double workers = static_cast<double>(s.workers.registered) + s.workers.arrivals_per_day * days;
+  const double per_worker = 240.0 + 8.0 * static_cast<double>(s.platforms.size()) + 40.0;
+  const double calendars = 8.0 * 24.0 * static_cast<double>(s.total_ticks());
+  double groups_per_day = 0;
+  for (const auto& t : s.requesters.types)
+    groups_per_day += static_cast<double>(s.requesters.count) * t.share * t.batches_per_week / 7.0;
+  const double groups = groups_per_day * 7.0 * 160.0;
+  const double requesters = static_cast<double>(s.requesters.count) * 160.0;
+  return static_cast<std::int64_t>(workers * per_worker + calendars + groups + requesters + 64.0 * 1024 * 1024);
+}
+
+}  // namespace gigsim

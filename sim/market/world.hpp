@@ -1,0 +1,198 @@
+#pragma once
+// The state of a running market and the phases of one tick. A tick is an
+// ordered list of phases; only the worker phase runs in parallel, and it writes
+// nothing but the slots of the worker it handles and that worker's intent.
+// Cross-agent effects (taking an assignment, submitting, going offline) are
+// resolved afterwards in active-list order, which is deterministic.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <oneapi/tbb/task_arena.h>
+
+#include "agents/requester_table.hpp"
+#include "agents/worker_table.hpp"
+#include "core/parallel.hpp"
+#include "market/event_calendar.hpp"
+#include "market/listing.hpp"
+#include "market/ledger.hpp"
+#include "market/task_group.hpp"
+#include "model/scenario.hpp"
+#include "observe/metrics.hpp"
+#include "observe/row_sink.hpp"
+#include "rules/fees.hpp"
+#include "rules/payout.hpp"
+
+namespace gigsim {
+
+struct Submission {
+  std::uint64_t id = 0;  // order of submission, keys the review's random stream
+  WorkerId worker = -1;
+  std::int32_t requester = -1;
+  std::uint8_t platform = 0;
+  bool quality_ok = true;
+  bool auto_approved = false;
+  Money reward = 0, fee = 0;
+  Money paid_on_reject = 0, fee_on_reject = 0;  // already settled when an appeal overturns it
+  double median_minutes = 0;
+  std::int64_t minutes = 0;
+  std::int64_t submit_tick = 0;
+};
+
+struct Release {
+  WorkerId worker;
+  Money amount;
+};
+
+struct AccountEvent {  // end of a suspension notice, or a suspension appeal's decision
+  WorkerId worker;
+  std::uint8_t platform;
+};
+
+struct GroupRef {
+  TaskGroupId id;
+  std::int64_t sequence;
+};
+
+// What a worker wants this tick; written in the parallel phase, acted on serially.
+struct WorkerIntent {
+  enum Kind : std::uint8_t { none, request, finish_work, go_offline };
+  Kind kind = none;
+  bool flagged = false;  // the fraud detector flagged this worker (a false positive)
+  bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
+  TaskGroupId group = -1;
+  std::uint64_t priority = 0;
+};
+
+struct MatchRequest {
+  TaskGroupId group;
+  std::uint64_t priority;
+  WorkerId worker;
+};
+
+// Platform settings as the model uses them, derived once from the scenario.
+struct PlatformRuntime {
+  FeeSchedule fees;
+  PayoutTerms payout;
+  Money minimum_reward = 0;
+  bool employment_presumed = false;
+  std::int64_t reversal_ticks = 0;
+  double false_positive_per_minute = 0;
+  double cost_multiplier_of_regulation = 1.0;  // cost per task with regulation / without
+};
+
+struct PlatformTotals {
+  Money requester_spend = 0, platform_fees = 0, platform_fees_gross = 0, social_contributions = 0,
+        worker_credit = 0, employment_top_up = 0;
+  std::int64_t tasks_submitted = 0, tasks_approved = 0, tasks_rejected = 0, suspensions = 0,
+               requesters_arrived_by_switching = 0;
+};
+
+class World {
+ public:
+  World(const Scenario& scenario, int threads, bool parallel);
+  ~World();
+
+  void step();  // one tick
+  std::int64_t tick() const { return tick_; }
+
+  void describe(std::vector<MetricInfo>& catalogue) const;  // the time-series catalogue
+  bool interval_ends() const;                               // after step(): a row is due
+  MetricRow take_row();                                     // fills and resets the interval
+  std::vector<FinalTable> final_tables() const;
+  RunSummary summary() const;
+  // Throws gigsim::Error on the first broken invariant (money identity, task
+  // conservation, negative balances).
+  void check_invariants() const;
+
+  // Read access for tests.
+  const Scenario& scenario() const { return scenario_; }
+  const WorkerTable& workers() const { return workers_; }
+  const RequesterTable& requesters() const { return requesters_; }
+  const std::vector<TaskGroup>& task_groups() const { return groups_; }
+  const Ledger& ledger() const { return ledger_; }
+  const std::vector<PlatformRuntime>& platforms() const { return platforms_; }
+  const std::vector<PlatformTotals>& platform_totals() const { return platform_totals_; }
+  std::size_t active_count() const { return active_.size(); }
+
+ private:
+  friend struct WorldTestAccess;
+  // Initialisation (world_setup.cpp).
+  void setup_platforms();
+  void setup_requesters();
+  void register_workers(std::int64_t count, std::int64_t tick, std::uint64_t stream_agent_base);
+  void schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key);
+  void schedule_next_post(std::int32_t r, std::int64_t from_tick);
+
+  // Phases (one file each).
+  void run_daily_phase();       // phase_daily.cpp: arrivals, payouts, exits, detection, payroll
+  void run_posting_phase();     // phase_posting.cpp: requesters post, groups expire
+  void run_session_phase();     // phase_sessions.cpp: workers come online
+  void run_worker_phase();      // phase_workers.cpp: parallel decisions
+  void resolve_worker_intents();// phase_workers.cpp: serial resolution, matching
+  void run_review_phase();      // phase_review.cpp: approvals, rejections, appeals, releases
+  void run_account_phase();     // phase_accounts.cpp: notices, human review, suspension appeals
+
+  // Shared actions.
+  void grant_assignment(WorkerId w, TaskGroupId g);
+  void finish_assignment(WorkerId w, bool& wants_same_group);
+  void return_assignment_to_group(TaskGroupId g);
+  void credit_worker(WorkerId w, std::uint8_t platform, Money amount);
+  void flag_worker(WorkerId w, std::uint8_t platform, bool false_positive);
+  void suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit);
+  void exit_worker(WorkerId w);
+  void leave_active_work(WorkerId w);
+  void settle_review(const Submission& s, bool rejected);
+  void close_group(TaskGroupId g);
+  double learning_factor(WorkerId w) const;
+  double approval_rate(WorkerId w, std::uint8_t platform) const;
+  void write_row(RowSink& sink) const;  // measurement.cpp
+
+  template <typename F>
+  void for_each_worker_index(std::size_t n, F&& f) {  // parallel or serial, same result
+    for_each_index(*arena_, parallel_, n, std::forward<F>(f));
+  }
+
+  const Scenario scenario_;
+  const bool parallel_;
+  std::unique_ptr<tbb::task_arena> arena_;
+  std::int64_t tick_ = 0;
+  std::int64_t ticks_per_day_ = 1440;
+  std::int64_t interval_ticks_ = 60;
+  std::int64_t group_sequence_ = 0;
+  std::uint64_t submission_sequence_ = 0;
+
+  std::vector<PlatformRuntime> platforms_;
+  std::vector<PlatformTotals> platform_totals_;
+  std::vector<Listing> listings_;
+  std::vector<std::array<double, 168>> weekly_activity_;  // per worker group, by UTC hour of week
+  std::vector<double> activity_peak_, activity_mean_;
+
+  WorkerTable workers_;
+  RequesterTable requesters_;
+  std::vector<TaskGroup> groups_;
+  std::vector<TaskGroupId> free_groups_;
+
+  std::vector<WorkerId> active_;
+  std::vector<WorkerIntent> intents_;
+  std::vector<MatchRequest> requests_;
+
+  EventCalendar<WorkerId> sessions_;
+  EventCalendar<std::int32_t> posts_;
+  EventCalendar<GroupRef> expiries_;
+  EventCalendar<Submission> reviews_;
+  EventCalendar<Submission> appeals_;
+  EventCalendar<Release> releases_;
+  EventCalendar<AccountEvent> notices_;
+  EventCalendar<AccountEvent> suspension_appeals_;
+
+  Ledger ledger_;
+  IntervalCounters interval_;
+  std::vector<PlatformTotals> platform_totals_at_last_row_;
+  // Reused buffers: measurement and daily decisions allocate only when the population grows.
+  mutable std::vector<double> scratch_a_, scratch_b_;
+  mutable std::vector<std::int64_t> scratch_i_, scratch_j_;
+};
+
+}  // namespace gigsim

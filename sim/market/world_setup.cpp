@@ -1,0 +1,209 @@
+// Building the initial market: platforms' effective terms, requesters, the
+// registered workers and their first sessions.
+#include <algorithm>
+#include <boost/random/poisson_distribution.hpp>
+#include <cmath>
+
+#include "market/draws.hpp"
+#include "market/world.hpp"
+#include "rules/employment.hpp"
+#include "rules/fees.hpp"
+#include "rules/minimum_wage.hpp"
+
+namespace gigsim {
+
+World::World(const Scenario& scenario, int threads, bool parallel)
+    : scenario_(scenario),
+      parallel_(parallel),
+      arena_(std::make_unique<tbb::task_arena>(std::max(1, threads))),
+      ticks_per_day_(scenario.ticks_per_day()),
+      interval_ticks_(scenario.output.interval_minutes / scenario.tick_minutes),
+      sessions_(scenario.total_ticks()),
+      posts_(scenario.total_ticks()),
+      expiries_(scenario.total_ticks()),
+      reviews_(scenario.total_ticks()),
+      appeals_(scenario.total_ticks()),
+      releases_(scenario.total_ticks()),
+      notices_(scenario.total_ticks()),
+      suspension_appeals_(scenario.total_ticks()) {
+  setup_platforms();
+  setup_requesters();
+  register_workers(scenario_.workers.registered, 0, 0);
+}
+
+World::~World() = default;
+
+// Cost to a requester of one assignment of a typical task, with or without the regulation in force.
+static double cost_per_assignment(const PlatformSpec& p, double intended_pay, double estimated_minutes,
+                                  double median_minutes, std::int64_t assignments, bool regulated) {
+  PlatformSpec q = p;
+  if (!regulated) q.regulation = RegulationSpec{};
+  Money reward = std::max(to_micros(intended_pay * estimated_minutes / 60.0), to_micros(q.minimum_reward));
+  reward = std::max(reward, reward_floor(q.regulation.minimum_wage, estimated_minutes));
+  Money cost = reward + assignment_fee(make_fee_schedule(q), reward, assignments);
+  cost += minimum_wage_top_up(q.regulation.minimum_wage, reward, median_minutes);
+  const auto& sc = q.regulation.social_contributions;
+  if (sc.enabled && sc.paid_by == ContributionPayer::requester) cost += apply_rate(reward, to_ppm(sc.rate));
+  return static_cast<double>(cost);
+}
+
+void World::setup_platforms() {
+  const auto tm = scenario_.tick_minutes;
+  for (const PlatformSpec& p : scenario_.platforms) {
+    PlatformRuntime rt;
+    rt.fees = make_fee_schedule(p);
+    rt.payout = make_payout_terms(p, tm);
+    rt.minimum_reward = to_micros(p.minimum_reward);
+    rt.employment_presumed = employment_presumed(p);
+    rt.reversal_ticks = days_to_ticks(p.rejection_reversal_days, tm);
+    // The rate is per worker-year of full-time activity (2,000 hours).
+    rt.false_positive_per_minute =
+        p.fraud_detection.enabled ? p.fraud_detection.false_positive_per_worker_year / (2000.0 * 60.0) : 0.0;
+    platforms_.push_back(rt);
+    listings_.emplace_back(p.listing);
+  }
+  platform_totals_.assign(platforms_.size(), PlatformTotals{});
+
+  for (const WorkerGroupSpec& g : scenario_.workers.groups) {
+    std::array<double, 168> week{};
+    for (int h = 0; h < 168; ++h) {
+      // Hour h of the UTC week counted from the scenario's start weekday.
+      const int utc_hour_of_week = (scenario_.start_weekday * 24 + h) % 168;
+      const int local = ((utc_hour_of_week + g.utc_offset_hours) % 168 + 168) % 168;
+      const int local_day = local / 24;
+      const bool weekend = local_day >= 5;
+      week[static_cast<std::size_t>(h)] =
+          g.activity_by_local_hour[static_cast<std::size_t>(local % 24)] * (weekend ? g.weekend_factor : 1.0);
+    }
+    double peak = 0, sum = 0;
+    for (double v : week) {
+      peak = std::max(peak, v);
+      sum += v;
+    }
+    weekly_activity_.push_back(week);
+    activity_peak_.push_back(peak);
+    activity_mean_.push_back(sum / 168.0);
+  }
+}
+
+void World::setup_requesters() {
+  const auto& spec = scenario_.requesters;
+  const auto n = static_cast<std::size_t>(spec.count);
+  requesters_.resize(n);
+  double activity_sum = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    Stream s(scenario_.seed, 0, Phase::initialise, kRequesterKey + r);
+    const auto type = draw_index(spec.types, [](const RequesterTypeSpec& t) { return t.share; }, s);
+    const auto platform =
+        draw_index(scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
+    requesters_.type[r] = static_cast<std::uint8_t>(type);
+    requesters_.platform[r] = static_cast<std::uint8_t>(platform);
+    // Pareto(alpha) activity: few requesters post most of the work.
+    const double u = s.uniform();
+    requesters_.activity[r] = std::pow(1.0 - u, -1.0 / spec.activity_pareto_alpha);
+    activity_sum += requesters_.activity[r];
+    requesters_.intended_pay[r] = draw(spec.types[type].intended_hourly_pay, s);
+  }
+  // Normalised to mean 1 on the sample, so that batches_per_week keeps its meaning for any alpha.
+  for (auto& a : requesters_.activity) a *= static_cast<double>(n) / std::max(activity_sum, 1e-300);
+
+  for (std::size_t r = 0; r < n; ++r) {
+    const RequesterTypeSpec& t = spec.types[requesters_.type[r]];
+    const double median_minutes = t.task_minutes.median;
+    const double estimated = median_minutes / t.duration_optimism.median;
+    const auto assignments = static_cast<std::int64_t>(std::llround(t.assignments_per_group.median));
+    // Regulation raises the cost of a task; the requester may move to a cheaper platform,
+    // and posts less in proportion to the rise that remains (price elasticity of demand).
+    std::vector<double> cost(scenario_.platforms.size());
+    for (std::size_t p = 0; p < cost.size(); ++p)
+      cost[p] = cost_per_assignment(scenario_.platforms[p], requesters_.intended_pay[r], estimated,
+                                    median_minutes, assignments, true);
+    const std::size_t home = requesters_.platform[r];
+    const auto cheapest = static_cast<std::size_t>(std::min_element(cost.begin(), cost.end()) - cost.begin());
+    if (cost[home] > (1.0 + spec.platform_switch_threshold) * cost[cheapest]) {
+      requesters_.platform[r] = static_cast<std::uint8_t>(cheapest);
+      requesters_.switched[r] = 1;
+      ++platform_totals_[cheapest].requesters_arrived_by_switching;
+    }
+    const PlatformSpec& p = scenario_.platforms[requesters_.platform[r]];
+    const double base = cost_per_assignment(scenario_.platforms[home], requesters_.intended_pay[r], estimated,
+                                            median_minutes, assignments, false);
+    const double ratio = cost[requesters_.platform[r]] / std::max(base, 1.0);
+    requesters_.volume_factor[r] = std::pow(ratio, -spec.price_elasticity);
+    (void)p;
+    schedule_next_post(static_cast<std::int32_t>(r), 0);
+  }
+}
+
+void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
+  const auto ur = static_cast<std::size_t>(r);
+  const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
+  const double per_week = t.batches_per_week * requesters_.activity[ur] * requesters_.volume_factor[ur];
+  if (per_week <= 0.0) return;
+  Stream s(scenario_.seed, from_tick, Phase::posting, kRequesterKey + ur);
+  const double gap_minutes = draw_exponential(10080.0 / per_week, s);
+  const auto gap = static_cast<std::int64_t>(std::ceil(gap_minutes / static_cast<double>(scenario_.tick_minutes)));
+  posts_.schedule(from_tick + std::max<std::int64_t>(1, gap), r);
+}
+
+void World::register_workers(std::int64_t count, std::int64_t tick, std::uint64_t /*stream_agent_base*/) {
+  const std::size_t first = workers_.size();
+  const std::size_t n = first + static_cast<std::size_t>(count);
+  const std::size_t platforms = platforms_.size();
+  workers_.resize(n, platforms);
+  const auto& spec = scenario_.workers;
+  for (std::size_t w = first; w < n; ++w) {
+    Stream s(scenario_.seed, 0, Phase::initialise, w);
+    const auto gi = draw_index(spec.groups, [](const WorkerGroupSpec& g) { return g.share; }, s);
+    const WorkerGroupSpec& g = spec.groups[gi];
+    workers_.group[w] = static_cast<std::uint8_t>(gi);
+    const auto home = draw_index(scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
+    workers_.home_platform[w] = static_cast<std::uint8_t>(home);
+    const bool multi = s.chance(g.multi_platform_share);
+    workers_.platform_mask[w] = multi ? static_cast<std::uint8_t>((1u << platforms) - 1u)
+                                      : static_cast<std::uint8_t>(1u << home);
+    workers_.uses_tools[w] = s.chance(g.tools_share) ? 1 : 0;
+    workers_.main_income[w] = s.chance(g.main_income_share) ? 1 : 0;
+    workers_.skill[w] = static_cast<float>(draw(g.skill, s));
+    workers_.speed[w] = static_cast<float>(draw(g.speed, s));
+    workers_.reservation_wage[w] = draw(g.reservation_wage, s);
+    workers_.hours_per_week[w] = static_cast<float>(draw(g.hours_per_week, s));
+    workers_.session_minutes[w] = static_cast<float>(draw(g.session_minutes, s));
+    workers_.household_income[w] = to_micros(draw(g.household_income, s));
+    workers_.registered_tick[w] = tick;
+    workers_.state[w] = WorkerState::offline;
+    schedule_next_session(static_cast<WorkerId>(w), tick, 0);
+  }
+  const auto added = static_cast<std::int64_t>(n - first);
+  ledger_.workers_ever += added;
+  if (tick > 0) {
+    ledger_.workers_entered += added;
+    interval_.workers_entered += added;
+  }
+}
+
+void World::schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) {
+  const auto uw = static_cast<std::size_t>(w);
+  const auto gi = workers_.group[uw];
+  Stream s(scenario_.seed, from_tick, Phase::session, static_cast<std::uint64_t>(w) ^ (draw_key << 36));
+  const double sessions_per_week = workers_.hours_per_week[uw] * 60.0 /
+                                   std::max(1.0f, workers_.session_minutes[uw]) * workers_.supply_factor[uw];
+  const double peak = activity_peak_[gi], mean = activity_mean_[gi];
+  if (sessions_per_week <= 0.0 || peak <= 0.0) return;
+  // Thinning: candidates at the peak rate, kept in proportion to the hour's activity.
+  const double candidate_mean_gap = 10080.0 / sessions_per_week * mean / peak;
+  const auto tm = static_cast<double>(scenario_.tick_minutes);
+  double t_minutes = static_cast<double>(from_tick) * tm;
+  const double horizon = static_cast<double>(scenario_.total_ticks()) * tm;
+  for (int attempt = 0; attempt < 100000; ++attempt) {
+    t_minutes += draw_exponential(candidate_mean_gap, s);
+    if (t_minutes >= horizon) return;  // not within this run
+    const auto hour = static_cast<std::size_t>(static_cast<std::int64_t>(t_minutes / 60.0) % 168);
+    if (s.uniform() * peak < weekly_activity_[gi][hour]) break;
+  }
+  const auto tick = std::max(from_tick + 1, static_cast<std::int64_t>(t_minutes / tm));
+  workers_.busy_until_tick[uw] = tick;  // the wake-up that counts, if several were scheduled
+  sessions_.schedule(tick, w);
+}
+
+}  // namespace gigsim

@@ -1,0 +1,25 @@
+// The order of phases in one tick.
+#include <algorithm>
+
+#include "market/world.hpp"
+
+namespace gigsim {
+
+void World::step() {
+  if (tick_ % ticks_per_day_ == 0) run_daily_phase();
+  run_posting_phase();
+  run_session_phase();
+  run_worker_phase();
+  resolve_worker_intents();
+  run_review_phase();
+  run_account_phase();
+  std::erase_if(active_, [&](WorkerId w) {
+    const WorkerState st = workers_.state[static_cast<std::size_t>(w)];
+    return st != WorkerState::searching && st != WorkerState::working && st != WorkerState::qualifying;
+  });
+  interval_.active_worker_ticks += static_cast<std::int64_t>(active_.size());
+  for (Listing& l : listings_) l.sweep(groups_);
+  ++tick_;
+}
+
+}  // namespace gigsim
