@@ -13,7 +13,8 @@
 namespace gigsim::hdf5 {
 
 // Stops HDF5 printing its error stack to stderr; our exceptions carry the message.
-// Process-wide and idempotent: every entry point into sim/io's HDF5 code calls it.
+// Debian's HDF5 is built thread-safe, which makes this setting per thread, so every
+// entry point into sim/io's HDF5 code calls it (it is idempotent and cheap).
 void silence_automatic_error_printing();
 
 // Throws RuntimeFailure("HDF5: cannot <what>: <innermost HDF5 message>") when id < 0.

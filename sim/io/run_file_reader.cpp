@@ -11,6 +11,7 @@ namespace {
 using Object = hdf5::Handle<H5Oclose>;
 
 Object open_object(hid_t file, const std::string& path) {
+  hdf5::silence_automatic_error_printing();
   return Object(H5Oopen(file, path.c_str(), H5P_DEFAULT), "open '" + path + "'");
 }
 

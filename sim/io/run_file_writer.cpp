@@ -130,6 +130,19 @@ void RunFileWriter::on_start(const Scenario& scenario, const std::vector<MetricI
   catalogue_ = catalogue;
   integer_series_.assign(catalogue_.size(), {});
   real_series_.assign(catalogue_.size(), {});
+  // Reserving the expected length avoids the up-to-double overshoot of vector growth,
+  // which matters for long runs with short intervals.
+  if (interval_minutes_ > 0 && scenario.tick_minutes > 0) {
+    const std::int64_t expected = scenario.total_ticks() * scenario.tick_minutes / interval_minutes_;
+    const auto rows = static_cast<std::size_t>(std::clamp<std::int64_t>(expected, 0, 1 << 24));
+    for (std::size_t i = 0; i < catalogue_.size(); ++i) {
+      if (catalogue_[i].is_integer) {
+        integer_series_[i].reserve(rows);
+      } else {
+        real_series_[i].reserve(rows);
+      }
+    }
+  }
   started_ = true;
 }
 

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/error.hpp"
@@ -149,6 +150,7 @@ TEST_CASE("a committed run file holds the time series, tables and provenance", "
   const std::string path = write_synthetic_file(dir);
 
   CHECK(dir.entries() == std::vector<std::string>{"run.h5"});  // no temporary left behind
+  CHECK(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) == 0);      // every handle the writer opened is closed
 
   RunFileReader file(path);
   CHECK(file.string_attribute("/", "format") == "gigsim-run");
@@ -256,6 +258,35 @@ TEST_CASE("a committed run file holds the time series, tables and provenance", "
     CHECK(file.exists("/timeseries/by_platform/mturk/worker_pay"));
     CHECK_FALSE(file.exists("/timeseries/by_platform/upwork/worker_pay"));
   }
+}
+
+// A sweep runner commits several runs at once from different threads.
+TEST_CASE("run files can be written from several threads at once", "[hdf5]") {
+  ScratchDirectory dir;
+  std::vector<std::string> failures(4);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < failures.size(); ++t) {
+    threads.emplace_back([&, t] {
+      try {
+        RunFileWriter writer((dir.path / ("run" + std::to_string(t) + ".h5")).string(), "",
+                             synthetic_provenance());
+        std::vector<MetricRow> rows(500, kRows[1]);
+        run_to_finish(writer, rows);
+        writer.commit("2026-01-02T04:00:00Z");
+        RunFileReader file(writer.output_path());
+        if (file.read_int64("/timeseries/worker_pay") != std::vector<std::int64_t>(500, 4'000'000)) {
+          failures[t] = "wrong values";
+        }
+        file.read_int64("/timeseries/absent");  // errors must be reported per thread, too
+        failures[t] = "no exception";
+      } catch (const RuntimeFailure& failure) {
+        if (std::string(failure.what()).find("absent") == std::string::npos) failures[t] = failure.what();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(failures == std::vector<std::string>(4));
+  CHECK(dir.entries().size() == 4);
 }
 
 TEST_CASE("a run with no reporting interval writes zero-length series", "[hdf5]") {
