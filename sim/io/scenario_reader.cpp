@@ -9,12 +9,18 @@ namespace gigsim {
 
 namespace {
 
+// Range ends read as people write them: 1000000000, not 1e+09.
+std::string bound_text(double x) {
+  if (x == std::floor(x) && std::fabs(x) < 1e15) return std::to_string(static_cast<long long>(x));
+  return format_number(x);
+}
+
 std::string range_text(const Bounds& b) {
   std::string text = b.noun ? std::string(b.noun) + " " : std::string();
   if (std::isinf(b.hi)) {
-    text += (b.lo_open ? "> " : ">= ") + format_number(b.lo);
+    text += (b.lo_open ? "> " : ">= ") + bound_text(b.lo);
   } else {
-    text += std::string("in ") + (b.lo_open ? "(" : "[") + format_number(b.lo) + ", " + format_number(b.hi) +
+    text += std::string("in ") + (b.lo_open ? "(" : "[") + bound_text(b.lo) + ", " + bound_text(b.hi) +
             (b.hi_open ? ")" : "]");
   }
   if (b.hint) text += std::string(" (") + b.hint + ")";
@@ -191,8 +197,11 @@ void ScenarioReader::text(const char* key, std::string& x, TextRule rule) {
         f.path, f.mark,
         "has no value; give the text (\"\" for none), or leave the key out to keep the default");
   }
-  if (!f.value.IsScalar())
-    return sink_.error_at(f.path, f.mark, "must be text, got " + describe_node(f.value));
+  if (!f.value.IsScalar()) {
+    return sink_.error_at(f.path, f.mark,
+                          "must be text, got " + describe_node(f.value) +
+                              "; put text containing ': ', '#', '[' or '{' in quotes");
+  }
   const std::string& value = f.value.Scalar();
   switch (rule) {
     case TextRule::any:

@@ -39,7 +39,7 @@ class ScenarioReader {
     for (const auto& [value, name] : EnumNames<E>::values) names.emplace_back(name);
     if (!f.value.IsScalar()) {
       return sink_.error_at(f.path, f.mark,
-                            "must be one of " + join_names(names) + ", got " + describe_node(f.value));
+                            "must be one of: " + join_names(names) + "; got " + describe_node(f.value));
     }
     for (const auto& [value, name] : EnumNames<E>::values) {
       if (f.value.Scalar() == name) {
@@ -47,7 +47,7 @@ class ScenarioReader {
         return;
       }
     }
-    std::string message = "must be one of " + join_names(names) + ", got '" + f.value.Scalar() + "'";
+    std::string message = "must be one of: " + join_names(names) + "; got '" + f.value.Scalar() + "'";
     if (auto guess = did_you_mean(f.value.Scalar(), names)) message += "; did you mean '" + *guess + "'?";
     sink_.error_at(f.path, f.mark, std::move(message));
   }
