@@ -1,0 +1,246 @@
+// Each mechanism of the model, observed through a small run.
+#include <catch2/catch.hpp>
+
+#include <numeric>
+
+#include "market/simulation.hpp"
+#include "market/world.hpp"
+#include "support/small_market.hpp"
+
+namespace gigsim {
+struct WorldTestAccess {
+  static double learning(const World& w, WorkerId id) { return w.learning_factor(id); }
+};
+}  // namespace gigsim
+
+using namespace gigsim;
+
+namespace {
+template <typename T>
+T sum(const std::vector<T>& v) {
+  return std::accumulate(v.begin(), v.end(), T{});
+}
+std::unique_ptr<Simulation> run(const Scenario& s) {
+  auto sim = std::make_unique<Simulation>(s, RunOptions{2, true, true});
+  sim->run();
+  return sim;
+}
+}  // namespace
+
+TEST_CASE("silent suspension forfeits the worker's pending earnings", "[market][suspension]") {
+  Scenario s = testing::small_market(400, 6);
+  s.platforms[0].fraud_detection.false_positive_per_worker_year = 40;
+  s.platforms[0].minimum_payout = 1000;  // balances stay pending, so there is something to lose
+  auto sim = run(s);
+  const WorkerTable& w = sim->world().workers();
+  std::int64_t suspended = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (w.state[i] != WorkerState::suspended) continue;
+    ++suspended;
+    CHECK(w.held[i] + w.available[i] == 0);
+    CHECK(w.paid_out[i] == 0);
+    CHECK(w.forfeited[i] == w.earned[i]);  // everything credited, before or after, is lost
+  }
+  CHECK(suspended > 10);
+  CHECK(sim->summary().forfeited > 0);
+}
+
+TEST_CASE("due process: notice, human review, and pending earnings paid out", "[market][suspension][regulation]") {
+  Scenario s = testing::small_market(400, 8);
+  s.platforms[0].fraud_detection.false_positive_per_worker_year = 40;
+  s.platforms[0].minimum_payout = 1000;
+  s.workers.behaviour.exit.base_daily_hazard = 0;
+  s.workers.behaviour.exit.daily_probability_when_below = 0;
+  auto& due = s.platforms[0].regulation.due_process;
+  due.enabled = true;
+  due.notice_days = 1;
+  due.human_review_accuracy = 0.5;
+  due.pay_out_pending = true;
+  auto sim = run(s);
+  const WorkerTable& w = sim->world().workers();
+  std::int64_t suspended = 0, under_notice = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    under_notice += w.under_notice[i];
+    if (w.state[i] != WorkerState::suspended) continue;
+    ++suspended;
+    CHECK(w.forfeited[i] == 0);
+    CHECK(w.paid_out[i] == w.earned[i]);
+  }
+  CHECK(suspended > 0);
+  CHECK(sim->summary().forfeited == 0);
+  // Half the false flags are cleared by the human review: fewer suspensions than flags.
+  Scenario silent = s;
+  silent.platforms[0].regulation.due_process.enabled = false;
+  CHECK(run(silent)->summary().suspensions > sim->summary().suspensions + under_notice);
+}
+
+TEST_CASE("the minimum payout keeps small balances pending", "[market][payout]") {
+  Scenario s = testing::small_market(300, 4);
+  s.platforms[0].fraud_detection.enabled = false;
+  s.workers.behaviour.exit.base_daily_hazard = 0;
+  s.workers.behaviour.exit.daily_probability_when_below = 0;
+  s.platforms[0].minimum_payout = 1e6;
+  auto high = run(s);
+  CHECK(high->summary().worker_pay == 0);
+  CHECK(high->summary().pending > 0);
+  s.platforms[0].minimum_payout = 0.01;
+  auto low = run(s);
+  CHECK(low->summary().worker_pay > 0);
+  CHECK(low->summary().pending < high->summary().pending);
+}
+
+TEST_CASE("work not reviewed in time is auto-approved, even bad work", "[market][review]") {
+  Scenario s = testing::small_market(300, 4);
+  s.requesters.types[0].review_delay_hours = {1000, 0.1};
+  s.requesters.types[0].quality_check_accuracy = 1.0;
+  s.workers.groups[0].skill = {0.5, 10};
+  s.platforms[0].auto_approval_days = 0.5;
+  auto sim = run(s);
+  const Ledger& l = sim->world().ledger();
+  CHECK(l.tasks.approved > 100);
+  CHECK(l.tasks.rejected == 0);
+  CHECK(l.tasks.auto_approved == l.tasks.approved);
+}
+
+TEST_CASE("bad work is rejected when reviewed; honest requesters reject nothing else", "[market][review]") {
+  Scenario s = testing::small_market(300, 4);
+  s.workers.groups[0].skill = {0.8, 1e6};
+  s.requesters.types[0].quality_check_accuracy = 1.0;
+  s.requesters.types[0].review_delay_hours = {2, 0.1};
+  auto sim = run(s);
+  const RunSummary r = sim->summary();
+  CHECK(r.rejection_rate == Approx(0.2).margin(0.03));
+}
+
+TEST_CASE("justified rejections with appeal cut wage theft", "[market][regulation][rejection]") {
+  Scenario s = testing::small_market(400, 6);
+  s.workers.groups[0].skill = {0.999, 1e6};
+  s.requesters.types[0].opportunistic_rejection = 0.3;
+  s.requesters.types[0].review_delay_hours = {2, 0.1};
+  const double base = run(s)->summary().rejection_rate;
+  CHECK(base == Approx(0.3).margin(0.03));
+  auto& rule = s.platforms[0].regulation.rejection;
+  rule.enabled = true;
+  rule.justification_deterrence = 0.8;
+  rule.appeal_delay_days = 0.5;
+  s.workers.behaviour.appeal_probability = 1.0;
+  auto sim = run(s);
+  CHECK(sim->summary().rejection_rate == Approx(0.06).margin(0.02));
+  CHECK(sim->world().ledger().tasks.overturned > 0);
+}
+
+TEST_CASE("under a minimum wage every reward meets the floor on the announced time", "[market][regulation]") {
+  Scenario s = testing::small_market(300, 3);
+  auto& mw = s.platforms[0].regulation.minimum_wage;
+  mw.enabled = true;
+  mw.hourly = 12;
+  auto sim = run(s);
+  std::int64_t checked = 0;
+  for (const TaskGroup& g : sim->world().task_groups()) {
+    if (g.sequence == 0) continue;
+    CHECK(g.reward >= to_micros(12.0 * g.estimated_minutes / 60.0));
+    ++checked;
+  }
+  CHECK(checked > 0);  // slots of finished groups are reused: these are the groups still in memory
+  CHECK(sum(sim->world().requesters().groups_posted) > 20);
+  CHECK(sim->world().ledger().money.minimum_wage_top_up > 0);  // optimistic estimates are topped up
+}
+
+TEST_CASE("regulation that raises costs lowers posting volume, or moves requesters", "[market][regulation][elasticity]") {
+  Scenario s = testing::small_market(200, 2);
+  s.platforms[0].regulation.minimum_wage.enabled = true;
+  s.platforms[0].regulation.minimum_wage.hourly = 30;
+  s.requesters.price_elasticity = 0.5;
+  {
+    World w(s, 1, false);
+    for (double f : w.requesters().volume_factor) CHECK(f < 1.0);
+  }
+  s.platforms.push_back(PlatformSpec{});
+  s.platforms[1].name = "unregulated";
+  s.platforms[0].requester_share = 0.5;
+  s.platforms[1].requester_share = 0.5;
+  World w(s, 1, false);
+  for (std::size_t r = 0; r < w.requesters().size(); ++r) CHECK(w.requesters().platform[r] == 1);
+  CHECK(sum(w.requesters().switched) > 0);
+}
+
+TEST_CASE("workers whose wage stays below their reservation wage leave", "[market][exit]") {
+  Scenario s = testing::small_market(300, 6);
+  s.workers.behaviour.exit.judge_after_hours = 1;
+  s.workers.behaviour.exit.base_daily_hazard = 0;
+  s.workers.behaviour.exit.daily_probability_when_below = 0.5;
+  s.workers.groups[0].reservation_wage = {500, 0.1};
+  s.workers.behaviour.min_rate_factor = 0;  // they still take work, and find it underpaid
+  s.platforms[0].fraud_detection.enabled = false;
+  CHECK(run(s)->world().ledger().workers_exited > 100);
+  s.workers.behaviour.exit.daily_probability_when_below = 0;
+  CHECK(run(s)->world().ledger().workers_exited == 0);
+}
+
+TEST_CASE("new workers arrive every day", "[market][arrivals]") {
+  Scenario s = testing::small_market(200, 5);
+  s.workers.arrivals_per_day = 30;
+  auto sim = run(s);
+  const auto entered = sim->world().ledger().workers_entered;
+  CHECK(entered == Approx(120).margin(40));  // four day boundaries after the start
+  CHECK(static_cast<std::int64_t>(sim->world().workers().size()) == 200 + entered);
+}
+
+TEST_CASE("learning: experienced workers are faster, down to the floor", "[market][learning]") {
+  Scenario s = testing::small_market(300, 6);
+  s.workers.behaviour.learning = {20.0, 0.3, 0.7};
+  auto sim = run(s);
+  const World& w = sim->world();
+  bool saw_novice = false, saw_floor = false;
+  for (std::size_t i = 0; i < w.workers().size(); ++i) {
+    const double f = WorldTestAccess::learning(w, static_cast<WorkerId>(i));
+    const double n = static_cast<double>(w.workers().tasks_submitted[i]);
+    CHECK(f == Approx(std::max(0.7, std::pow(1.0 + n / 20.0, -0.3))));
+    saw_novice |= n == 0 && f == 1.0;
+    saw_floor |= f == 0.7;
+  }
+  CHECK(saw_novice);
+  CHECK(saw_floor);
+}
+
+TEST_CASE("tasks longer than announced are returned; qualification tests cost unpaid time", "[market][search]") {
+  Scenario s = testing::small_market(300, 3);
+  s.requesters.types[0].duration_optimism = {3.0, 0.1};
+  s.requesters.types[0].qualification_share = 1.0;
+  auto sim = run(s);
+  const WorkerTable& w = sim->world().workers();
+  CHECK(sum(w.tasks_returned) > 50);
+  CHECK(sum(w.minutes_returned) > 0);
+  CHECK(sum(w.minutes_qualification) > 0);
+}
+
+TEST_CASE("social contributions: a share of pay, by the platform or the requester", "[market][regulation]") {
+  Scenario s = testing::small_market(300, 3);
+  auto& sc = s.platforms[0].regulation.social_contributions;
+  sc.enabled = true;
+  sc.rate = 0.1;
+  sc.paid_by = ContributionPayer::platform;
+  auto by_platform = run(s);
+  const MoneyFlows& a = by_platform->world().ledger().money;
+  CHECK(a.social_contributions == Approx(0.1 * static_cast<double>(a.worker_credit)).epsilon(0.001));
+  CHECK(a.platform_fees == a.platform_fees_gross - a.social_contributions);
+  sc.paid_by = ContributionPayer::requester;
+  auto by_requester = run(s);
+  const MoneyFlows& b = by_requester->world().ledger().money;
+  CHECK(b.platform_fees == b.platform_fees_gross);
+  CHECK(b.requester_spend == b.worker_credit + b.platform_fees_gross + b.social_contributions);
+}
+
+TEST_CASE("presumption of employment: platforms pay the minimum wage on logged hours", "[market][regulation]") {
+  Scenario s = testing::small_market(300, 8);
+  auto& pe = s.platforms[0].regulation.presumption_of_employment;
+  pe.enabled = true;
+  pe.indicators_required = 2;
+  pe.hourly_wage = 10;
+  auto sim = run(s);
+  const MoneyFlows& m = sim->world().ledger().money;
+  CHECK(m.employment_top_up > 0);
+  CHECK(m.platform_fees < m.platform_fees_gross);
+  pe.indicators_required = 5;  // the platform shows only 2 indicators: no presumption
+  CHECK(run(s)->world().ledger().money.employment_top_up == 0);
+}
