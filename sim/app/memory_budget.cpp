@@ -59,7 +59,9 @@ std::optional<std::int64_t> available_memory_bytes() {
 std::string format_bytes(std::int64_t bytes) {
   char buf[64];
   const double b = static_cast<double>(bytes);
-  if (b >= 1024.0 * 1024 * 1024)
+  if (b >= 1024.0 * 1024 * 1024 * 1024)
+    std::snprintf(buf, sizeof buf, "%.1f TiB", b / (1024.0 * 1024 * 1024 * 1024));
+  else if (b >= 1024.0 * 1024 * 1024)
     std::snprintf(buf, sizeof buf, "%.1f GiB", b / (1024.0 * 1024 * 1024));
   else if (b >= 1024.0 * 1024)
     std::snprintf(buf, sizeof buf, "%.0f MiB", b / (1024.0 * 1024));

@@ -93,7 +93,9 @@ void ProgressDisplay::draw_terminal(std::int64_t tick, std::int64_t total) {
   std::snprintf(tail, sizeof tail, " %5.1f%%  day %.1f/%.4g  %.2f days/s  %s %s", 100.0 * fraction, days,
                 total_days, rate, tick >= total ? "took" : "ETA", eta.c_str());
   const int columns = terminal_columns(out_);
-  const int bar_width = std::clamp(columns - static_cast<int>(std::string(tail).size()) - 3, 0, 40);
+  // Room for the longest tail, so the bar keeps its width from one redraw to the next.
+  constexpr int kTailRoom = 58;
+  const int bar_width = std::clamp(columns - kTailRoom - 3, 0, 40);
   std::string line = "\r";
   if (bar_width >= 10) {
     const int filled = static_cast<int>(fraction * bar_width);

@@ -42,17 +42,24 @@ std::string format_money(std::int64_t micro_units) {
   const std::uint64_t cents = abs / 10000 + (abs % 10000 >= 5000 ? 1 : 0);
   char frac[8];
   std::snprintf(frac, sizeof frac, ".%02u", static_cast<unsigned>(cents % 100));
-  return (micro_units < 0 && cents > 0 ? "-" : "") + group_thousands(cents / 100) + frac;
+  std::string out = micro_units < 0 && cents > 0 ? "-" : "";
+  out += group_thousands(cents / 100);
+  out += frac;
+  return out;
 }
 
-std::string format_count(std::int64_t n) { return (n < 0 ? "-" : "") + group_thousands(magnitude(n)); }
+std::string format_count(std::int64_t n) {
+  std::string out = n < 0 ? "-" : "";
+  out += group_thousands(magnitude(n));
+  return out;
+}
 
 std::string format_summary(const RunSummary& s, const SummaryContext& c) {
   std::string out;
   char head[512];
-  std::snprintf(head, sizeof head, "\n%s: %.4g simulated days, %s workers registered (%s ever active)\n\n",
-                c.scenario_name.c_str(), c.duration_days, format_count(s.workers_registered).c_str(),
-                format_count(s.workers_ever_active).c_str());
+  std::snprintf(head, sizeof head, "\n%s: %.4g simulated day%s, %s workers registered (%s ever active)\n\n",
+                c.scenario_name.c_str(), c.duration_days, c.duration_days == 1 ? "" : "s",
+                format_count(s.workers_registered).c_str(), format_count(s.workers_ever_active).c_str());
   out += head;
 
   const std::string wage_unit = c.currency + "/h";
@@ -82,7 +89,7 @@ std::string format_summary(const RunSummary& s, const SummaryContext& c) {
   add_row(out, "  pending at the end", format_money(s.pending), c.currency);
   out += '\n';
   char tail[1024];
-  std::snprintf(tail, sizeof tail, "  %-32s %s\n  %-32s %.1f s on %d thread%s\n", "output",
+  std::snprintf(tail, sizeof tail, "  %-32s %s\n  %-32s %.2f s on %d thread%s\n", "output",
                 c.output_path.c_str(), "wall time", c.wall_seconds, c.threads, c.threads == 1 ? "" : "s");
   out += tail;
   return out;

@@ -337,6 +337,17 @@ TEST_CASE("gigsim run into a missing directory exits 1 and writes nothing", "[cl
   CHECK(box.work_entries().empty());
 }
 
+TEST_CASE("gigsim run refuses a scenario that would not fit in memory, before allocating", "[cli]") {
+  Sandbox box;
+  // 100 billion workers: terabytes by any estimate.
+  auto r = run_gigsim(box, "run -q --set workers.registered=100000000000 -o huge.h5");
+  CHECK(r.status == 1);
+  CHECK(count_lines(r.err) == 1);
+  CHECK(r.err.rfind("gigsim: error: ", 0) == 0);
+  CHECK(r.err.find("memory") != std::string::npos);
+  CHECK(box.work_entries().empty());
+}
+
 TEST_CASE("gigsim run with an invalid --set exits 2 and writes nothing", "[cli]") {
   Sandbox box;
   auto r = run_gigsim(box, "run " + kSmall + " -q --set workers.registered=-5 -o out.h5");
