@@ -149,6 +149,8 @@ RunArguments parse_run_arguments(const std::vector<std::string>& args) {
       cursor.unknown_option(arg, kOptions);
     }
   }
+  if (parsed.serial && parsed.threads && *parsed.threads > 1)
+    throw UsageError("run", "--serial runs on one thread; drop --threads or --serial");
   return parsed;
 }
 

@@ -70,7 +70,7 @@ int run_command(const std::vector<std::string>& args, const std::vector<std::str
   check_memory_budget(estimate_memory_bytes(scenario));
 
   RunOptions options;
-  options.threads = parsed.threads.value_or(usable_cpu_count());
+  options.threads = parsed.serial ? 1 : parsed.threads.value_or(usable_cpu_count());
   options.parallel = !parsed.serial;
   options.check_invariants = parsed.check_invariants;
 

@@ -81,18 +81,26 @@ struct Outcome {
   std::string err;
 };
 
-// Runs `gigsim ARGS` (ARGS as a shell would split them) in the sandbox's working directory.
-Outcome run_gigsim(const Sandbox& box, const std::string& args) {
-  const std::string command = "cd " + quoted(box.work().string()) + " && " + quoted(GIGSIM_BINARY) + " " +
-                              args + " >" + quoted(box.stdout_path().string()) + " 2>" +
+// Runs the shell command line `command_line` in the sandbox's working directory.
+Outcome run_gigsim_raw(const Sandbox& box, const std::string& command_line) {
+  const std::string command = "cd " + quoted(box.work().string()) + " && " + command_line + " >" +
+                              quoted(box.stdout_path().string()) + " 2>" +
                               quoted(box.stderr_path().string()) + " </dev/null";
   const int raw = std::system(command.c_str());
   Outcome outcome;
   outcome.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   outcome.out = read_text(box.stdout_path());
   outcome.err = read_text(box.stderr_path());
-  INFO("gigsim " << args << "\nstdout:\n" << outcome.out << "\nstderr:\n" << outcome.err);
+  // Shown with the next assertion if it fails.
+  UNSCOPED_INFO(command_line << "\nexit status " << outcome.status << "\nstdout:\n"
+                             << outcome.out << "\nstderr:\n"
+                             << outcome.err);
   return outcome;
+}
+
+// Runs `gigsim ARGS` (ARGS as a shell would split them) in the sandbox's working directory.
+Outcome run_gigsim(const Sandbox& box, const std::string& args) {
+  return run_gigsim_raw(box, quoted(GIGSIM_BINARY) + " " + args);
 }
 
 std::size_t count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
@@ -216,6 +224,7 @@ TEST_CASE("bad command-line usage exits 2 with a hint to --help", "[cli]") {
     CHECK(run_gigsim(box, "run --set workers.registered").status == 2);
     CHECK(run_gigsim(box, "run -o").status == 2);
     CHECK(run_gigsim(box, "run a.yaml b.yaml").status == 2);
+    CHECK(run_gigsim(box, "run --serial --threads 2").status == 2);
   }
   SECTION("validate without a file") {
     auto r = run_gigsim(box, "validate");
@@ -324,6 +333,24 @@ TEST_CASE("gigsim run writes its file, refuses to overwrite it, and --force repl
     CHECK(file.uint64_attribute("/provenance", "seed") == 9);
     CHECK(box.work_entries() == std::vector<std::string>{"baseline.h5"});
   }
+}
+
+TEST_CASE("gigsim run draws a progress bar with rate and ETA when stderr is a terminal", "[cli]") {
+  // `script` (util-linux, essential in Debian) runs the command on a pseudo-terminal.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    WARN("`script` is not installed; skipping the terminal progress test");
+    return;
+  }
+  Sandbox box;
+  const std::string inner = quoted(GIGSIM_BINARY) + " run " + kSmall + " -o tty.h5";
+  auto r = run_gigsim_raw(box, "script -qec " + quoted(inner) + " /dev/null");
+  CHECK(r.status == 0);
+  CHECK(r.out.find('\r') != std::string::npos);  // redrawn in place
+  CHECK(r.out.find("ETA") != std::string::npos);
+  CHECK(r.out.find("days/s") != std::string::npos);
+  CHECK(r.out.find("100.0%") != std::string::npos);
+  CHECK(r.out.find("requester spend") != std::string::npos);
+  CHECK(fs::exists(box.work() / "tty.h5"));
 }
 
 TEST_CASE("gigsim run into a missing directory exits 1 and writes nothing", "[cli]") {
