@@ -77,6 +77,10 @@ bool DiagnosticSink::has_error_within(const std::string& path) const {
                      [&](const std::string& p) { return path_within(p, path); });
 }
 
+bool DiagnosticSink::has_error_at(const std::string& path) const {
+  return std::find(error_paths_.begin(), error_paths_.end(), path) != error_paths_.end();
+}
+
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
   std::vector<Diagnostic> out = diagnostics_;
   std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {

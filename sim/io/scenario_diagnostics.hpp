@@ -41,6 +41,7 @@ class DiagnosticSink {
 
   // Cross-field checks skip values that already have an error, so one slip gives one message.
   bool has_error_within(const std::string& path) const;
+  bool has_error_at(const std::string& path) const;
   bool empty() const { return diagnostics_.empty(); }
   // File diagnostics in line order, then --set ones in argument order.
   std::vector<Diagnostic> sorted() const;

@@ -277,8 +277,14 @@ void ScenarioReader::finish() {
   std::map<std::string, int> first_line;
   for (const auto& pair : map_) {
     const YAML::Node& key_node = pair.first;
-    const std::string key = key_node.IsScalar() ? key_node.Scalar() : std::string();
-    const std::string path = child_path(path_, key.empty() ? "?" : key);
+    if (!key_node.IsScalar()) {
+      sink_.error_at(
+          path_, key_node.Mark(),
+          "a key must be a plain name such as 'seed', got " + describe_node(key_node) + " as a key");
+      continue;
+    }
+    const std::string key = key_node.Scalar();
+    const std::string path = child_path(path_, key);
     if (std::find(known_.begin(), known_.end(), key) == known_.end()) {
       std::string message = "unknown key '" + key + "'";
       if (auto guess = did_you_mean(key, known_)) {

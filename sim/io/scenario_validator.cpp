@@ -24,7 +24,8 @@ void check_list(const std::vector<T>& items, const std::string& path, std::size_
   std::map<std::string, std::size_t> first;
   for (std::size_t i = 0; i < items.size(); ++i) {
     const std::string name_path = index_path(path, i) + ".name";
-    if (sink.has_error_within(name_path)) continue;
+    // An entry that could not be read holds a fresh default, whose name would clash for nothing.
+    if (sink.has_error_at(index_path(path, i)) || sink.has_error_within(name_path)) continue;
     const auto [it, inserted] = first.emplace(items[i].name, i);
     if (!inserted) {
       sink.error(name_path, "duplicate name '" + items[i].name + "' (also " + index_path(path, it->second) +
@@ -35,7 +36,10 @@ void check_list(const std::vector<T>& items, const std::string& path, std::size_
   double sum = 0.0;
   std::string terms;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (sink.has_error_within(index_path(path, i) + "." + share_key)) return;
+    if (sink.has_error_at(index_path(path, i)) ||
+        sink.has_error_within(index_path(path, i) + "." + share_key)) {
+      return;
+    }
     sum += items[i].*share;
     if (i > 0) terms += " + ";
     terms += items[i].name + " " + format_number(items[i].*share);
