@@ -6,6 +6,7 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-"$repo/scripts/build.sh"
+# Setup and build messages go to stderr, so stdout holds only the run's summary.
+"$repo/scripts/build.sh" >&2
 # --force: rerunning the script replaces the previous baseline.h5.
 exec "$repo/build/bin/gigsim" run --force "$@"
