@@ -21,6 +21,8 @@ class ProgressDisplay {
 
   void update(std::int64_t tick, std::int64_t total);
   void finish();  // draws 100% and ends the line
+  // Someone else (the Ctrl-C handler's message) has already ended the bar's line.
+  void line_ended_elsewhere() { line_open_ = false; }
 
  private:
   using Clock = std::chrono::steady_clock;

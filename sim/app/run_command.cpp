@@ -100,6 +100,7 @@ int run_command(const std::vector<std::string>& args, const std::vector<std::str
   {
     ProgressDisplay progress(style, scenario.ticks_per_day());
     simulation.run([&](std::int64_t tick, std::int64_t total) {
+      if (pending_interrupt() != 0) progress.line_ended_elsewhere();
       throw_if_interrupted();
       progress.update(tick, total);
     });
