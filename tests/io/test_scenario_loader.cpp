@@ -200,7 +200,7 @@ TEST_CASE("missing keys take the struct defaults", "[loader]") {
   }
 }
 
-TEST_CASE("--set overrides the file before validation", "[loader]") {
+TEST_CASE("set overrides (--set) apply over the file before validation", "[loader]") {
   const std::string path = kScenarios + "baseline.yaml";
   const Scenario s = load_scenario_file(
       path, {"workers.registered=500", "platforms[0].fee.rate=0.3", "regulation.minimum_wage.enabled=true",
@@ -252,7 +252,7 @@ TEST_CASE("--set overrides the file before validation", "[loader]") {
   }
 }
 
-TEST_CASE("--set errors name <--set>, the argument's position and the key path", "[loader]") {
+TEST_CASE("set override errors name <--set>, the argument's position and the key path", "[loader]") {
   const std::string path = kScenarios + "baseline.yaml";
   const auto messages = formatted(diagnostics_of([&] {
     load_scenario_file(path, {"workers.registred=5", "workers.groups[2].share=1", "platforms[0].fee.rate=1.3",
