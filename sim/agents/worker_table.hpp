@@ -32,7 +32,9 @@ struct WorkerTable {
   std::vector<WorkOutcome> work_outcome;
   std::vector<std::uint8_t> work_quality_ok;
   std::vector<std::uint8_t> under_notice, forfeits, flagged_falsely;
-  std::vector<float> supply_factor;  // labour supply response to the wage earned
+  std::vector<float> supply_factor;
+  std::vector<std::uint32_t> balance_epoch;  // bumped when a balance is settled at once (suspension)  //
+                                             // labour supply response to the wage earned
 
   // Exact account of time, in minutes.
   std::vector<std::int64_t> minutes_paid, minutes_search, minutes_rejected, minutes_returned,

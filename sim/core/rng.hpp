@@ -21,6 +21,7 @@ enum class Phase : std::uint32_t {
   policing,
   exit,
   payout,
+  suspension,
 };
 
 inline constexpr std::uint64_t mix64(std::uint64_t z) {

@@ -11,7 +11,8 @@ namespace gigsim {
 template <typename Event>
 class EventCalendar {
  public:
-  explicit EventCalendar(std::int64_t horizon_ticks = 0) : buckets_(static_cast<std::size_t>(horizon_ticks)) {}
+  explicit EventCalendar(std::int64_t horizon_ticks = 0)
+      : buckets_(static_cast<std::size_t>(horizon_ticks)) {}
 
   void schedule(std::int64_t tick, const Event& event) {
     if (tick >= 0 && tick < static_cast<std::int64_t>(buckets_.size())) {

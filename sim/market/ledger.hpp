@@ -20,8 +20,8 @@ struct MoneyFlows {
 };
 
 struct TaskCounts {
-  std::int64_t posted = 0, accepted = 0, submitted = 0, approved = 0, rejected = 0, returned = 0,
-               expired = 0, overturned = 0, auto_approved = 0;
+  std::int64_t posted = 0, accepted = 0, submitted = 0, approved = 0, rejected = 0, returned = 0, expired = 0,
+               overturned = 0, auto_approved = 0;
 };
 
 struct Ledger {
@@ -37,7 +37,8 @@ struct IntervalCounters {
   TaskCounts tasks;
   std::int64_t suspensions = 0, workers_entered = 0, workers_exited = 0;
   std::int64_t minutes_paid = 0, minutes_search = 0, minutes_rejected = 0, minutes_returned = 0,
-               minutes_qualification = 0;
+               minutes_qualification = 0, minutes_overturned = 0;
+  std::int64_t ticks = 0;
   std::int64_t latency_minutes_sum = 0, latency_count = 0;
   std::int64_t active_worker_ticks = 0;  // summed over ticks, for the mean active count
 };

@@ -47,7 +47,8 @@ void World::write_row(RowSink& out) const {
     offline += st == WorkerState::offline;
     suspended += st == WorkerState::suspended;
     exited += st == WorkerState::exited;
-    const bool active = st == WorkerState::searching || st == WorkerState::working || st == WorkerState::qualifying;
+    const bool active =
+        st == WorkerState::searching || st == WorkerState::working || st == WorkerState::qualifying;
     if (active) {
       ++active_on[workers_.session_platform[w]];
       ++active_in_group[workers_.group[w]];
@@ -61,52 +62,88 @@ void World::write_row(RowSink& out) const {
     in_progress += g.in_progress;
   }
 
-  out.integer("time_minutes", "minutes", "Simulated time at the end of the interval, from the start of the run",
+  out.integer("time_minutes", "minutes",
+              "Simulated time at the end of the interval, from the start of the run",
               tick_ * scenario_.tick_minutes);
-  out.integer("workers_registered", "workers", "Accounts registered and not exited (suspended included)", registered);
-  out.integer("workers_active", "workers", "Workers online (searching, working or in a qualification test) at the end of the interval",
+  out.integer("workers_registered", "workers", "Accounts registered and not exited (suspended included)",
+              registered);
+  out.integer("workers_active", "workers",
+              "Workers online (searching, working or in a qualification test) at the end of the interval",
               searching + working + qualifying);
-  out.integer("workers_searching", "workers", "Workers searching for a task at the end of the interval", searching);
-  out.integer("workers_working", "workers", "Workers doing an assignment at the end of the interval", working);
-  out.integer("workers_qualifying", "workers", "Workers taking an unpaid qualification test at the end of the interval", qualifying);
+  out.integer("workers_searching", "workers", "Workers searching for a task at the end of the interval",
+              searching);
+  out.integer("workers_working", "workers", "Workers doing an assignment at the end of the interval",
+              working);
+  out.integer("workers_qualifying", "workers",
+              "Workers taking an unpaid qualification test at the end of the interval", qualifying);
   out.integer("workers_offline", "workers", "Registered workers offline at the end of the interval", offline);
   out.integer("workers_suspended", "workers", "Workers suspended from every platform they use", suspended);
   out.integer("workers_entered", "workers", "Workers who registered during the interval", c.workers_entered);
   out.integer("workers_exited", "workers", "Workers who left during the interval", c.workers_exited);
   out.integer("suspensions", "suspensions", "Account suspensions during the interval", c.suspensions);
   out.real("workers_active_mean", "workers", "Mean number of workers online over the interval's ticks",
-           static_cast<double>(c.active_worker_ticks) / static_cast<double>(interval_ticks_));
+           c.ticks > 0 ? static_cast<double>(c.active_worker_ticks) / static_cast<double>(c.ticks) : 0.0);
 
-  out.integer("tasks_posted", "assignments", "Assignments posted by requesters during the interval", c.tasks.posted);
+  out.integer("tasks_posted", "assignments", "Assignments posted by requesters during the interval",
+              c.tasks.posted);
   out.integer("tasks_accepted", "assignments", "Assignments accepted by workers", c.tasks.accepted);
   out.integer("tasks_submitted", "assignments", "Assignments submitted for review", c.tasks.submitted);
-  out.integer("tasks_approved", "assignments", "Submissions approved (auto-approvals included)", c.tasks.approved);
-  out.integer("tasks_rejected", "assignments", "Submissions rejected at review (before any appeal)", c.tasks.rejected);
-  out.integer("tasks_returned", "assignments", "Assignments returned or abandoned before submission", c.tasks.returned);
+  out.integer("tasks_approved", "assignments", "Submissions approved (auto-approvals included)",
+              c.tasks.approved);
+  out.integer("tasks_rejected", "assignments", "Submissions rejected at review (before any appeal)",
+              c.tasks.rejected);
+  out.integer("tasks_returned", "assignments", "Assignments returned or abandoned before submission",
+              c.tasks.returned);
   out.integer("tasks_expired", "assignments", "Assignments never done: their group expired", c.tasks.expired);
-  out.integer("tasks_auto_approved", "assignments", "Submissions approved because the requester did not review in time", c.tasks.auto_approved);
+  out.integer("tasks_auto_approved", "assignments",
+              "Submissions approved because the requester did not review in time", c.tasks.auto_approved);
   out.integer("rejections_overturned", "assignments", "Rejections reversed on appeal", c.tasks.overturned);
-  out.integer("tasks_open", "assignments", "Assignments listed and available at the end of the interval", open_available);
-  out.integer("tasks_in_progress", "assignments", "Assignments being worked on at the end of the interval", in_progress);
+  out.integer("tasks_open", "assignments", "Assignments listed and available at the end of the interval",
+              open_available);
+  out.integer("tasks_in_progress", "assignments", "Assignments being worked on at the end of the interval",
+              in_progress);
   std::int64_t awaiting_reviews = ledger_.tasks.submitted - ledger_.tasks.approved - ledger_.tasks.rejected;
-  out.integer("tasks_awaiting_review", "assignments", "Submissions not yet reviewed at the end of the interval", awaiting_reviews);
+  out.integer("tasks_awaiting_review", "assignments",
+              "Submissions not yet reviewed at the end of the interval", awaiting_reviews);
 
-  out.integer("requester_spend", m, "Charged to requesters: rewards, top-ups, fees and requester-paid contributions", c.money.requester_spend);
+  out.integer("requester_spend", m,
+              "Charged to requesters: rewards, top-ups, fees and requester-paid contributions",
+              c.money.requester_spend);
   out.integer("worker_pay", m, "Paid out to workers' bank accounts", c.money.worker_pay);
-  out.integer("platform_fees", m, "Platform revenue: commissions net of employer costs (top-ups, platform-paid contributions)", c.money.platform_fees);
-  out.integer("social_contributions", m, "Remitted to the social-protection fund", c.money.social_contributions);
-  out.integer("forfeited", m, "Earnings workers lost: suspension without due process, balances never withdrawn", c.money.forfeited);
-  out.integer("pending", m, "Stock: credited to workers, not yet paid out or forfeited (held and available balances)", ledger_.pending);
-  out.integer("platform_fees_gross", m, "Commissions charged to requesters, before employer costs", c.money.platform_fees_gross);
-  out.integer("worker_credit", m, "Credited to workers' balances (rewards, top-ups, pay on rejected work)", c.money.worker_credit);
-  out.integer("minimum_wage_top_up", m, "Ex-post minimum-wage top-ups paid by requesters (part of worker_credit)", c.money.minimum_wage_top_up);
-  out.integer("employment_top_up", m, "Minimum wage on logged hours paid by platforms presumed to employ (part of worker_credit)", c.money.employment_top_up);
+  out.integer("platform_fees", m,
+              "Platform revenue: commissions net of employer costs (top-ups, platform-paid contributions)",
+              c.money.platform_fees);
+  out.integer("social_contributions", m, "Remitted to the social-protection fund",
+              c.money.social_contributions);
+  out.integer("forfeited", m,
+              "Earnings workers lost: suspension without due process, balances never withdrawn",
+              c.money.forfeited);
+  out.integer("pending", m,
+              "Stock: credited to workers, not yet paid out or forfeited (held and available balances)",
+              ledger_.pending);
+  out.integer("platform_fees_gross", m, "Commissions charged to requesters, before employer costs",
+              c.money.platform_fees_gross);
+  out.integer("worker_credit", m, "Credited to workers' balances (rewards, top-ups, pay on rejected work)",
+              c.money.worker_credit);
+  out.integer("minimum_wage_top_up", m,
+              "Ex-post minimum-wage top-ups paid by requesters (part of worker_credit)",
+              c.money.minimum_wage_top_up);
+  out.integer("employment_top_up", m,
+              "Minimum wage on logged hours paid by platforms presumed to employ (part of worker_credit)",
+              c.money.employment_top_up);
 
-  out.integer("minutes_paid", "minutes", "Minutes of work that was approved, credited when reviewed", c.minutes_paid);
+  out.integer("minutes_paid", "minutes",
+              "Minutes of work approved at review (appeals won are in minutes_overturned)", c.minutes_paid);
   out.integer("minutes_search", "minutes", "Unpaid minutes spent searching for tasks", c.minutes_search);
-  out.integer("minutes_rejected", "minutes", "Minutes of work that was rejected, net of appeals won", c.minutes_rejected);
-  out.integer("minutes_returned", "minutes", "Unpaid minutes on assignments returned or abandoned", c.minutes_returned);
-  out.integer("minutes_qualification", "minutes", "Unpaid minutes in qualification tests", c.minutes_qualification);
+  out.integer("minutes_rejected", "minutes", "Minutes of work rejected at review (before any appeal)",
+              c.minutes_rejected);
+  out.integer("minutes_overturned", "minutes",
+              "Minutes of rejected work paid after an appeal won (moved from rejected to paid)",
+              c.minutes_overturned);
+  out.integer("minutes_returned", "minutes", "Unpaid minutes on assignments returned or abandoned",
+              c.minutes_returned);
+  out.integer("minutes_qualification", "minutes", "Unpaid minutes in qualification tests",
+              c.minutes_qualification);
 
   // Effective hourly wages of every worker with logged time, cumulative since the start.
   scratch_a_.clear();
@@ -117,8 +154,9 @@ void World::write_row(RowSink& out) const {
   std::int64_t below_minimum = 0, below_reservation = 0;
   std::vector<std::vector<double>> by_group(ngroups);
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] + workers_.minutes_rejected[w] +
-                                workers_.minutes_returned[w] + workers_.minutes_qualification[w];
+    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] +
+                                workers_.minutes_rejected[w] + workers_.minutes_returned[w] +
+                                workers_.minutes_qualification[w];
     if (logged == 0) continue;
     const double earned = to_units(workers_.earned[w]);
     const double with_unpaid = earned / static_cast<double>(logged) * 60.0;
@@ -134,7 +172,9 @@ void World::write_row(RowSink& out) const {
   const double n_logged = static_cast<double>(scratch_a_.size());
   const Quantiles with = summarise(scratch_a_);
   const Quantiles without = summarise(scratch_b_);
-  const char* wdesc = "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers with logged time";
+  const char* wdesc =
+      "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers with "
+      "logged time";
   const char* odesc = "Effective hourly wage on approved work time only, workers with approved work";
   out.real("wage_with_unpaid_p10", ph, wdesc, with.p10);
   out.real("wage_with_unpaid_p25", ph, wdesc, with.p25);
@@ -149,15 +189,22 @@ void World::write_row(RowSink& out) const {
   out.real("wage_without_unpaid_p90", ph, odesc, without.p90);
   out.real("wage_without_unpaid_mean", ph, odesc, without.mean);
   out.real("share_below_minimum_wage", "1",
-           "Share of workers with logged time whose wage with unpaid time is below regulation.minimum_wage.hourly of the first platform (a benchmark even when the rule is off)",
+           "Share of workers with logged time whose wage with unpaid time is below "
+           "regulation.minimum_wage.hourly of the first platform (a benchmark even when the rule is off)",
            n_logged > 0 ? static_cast<double>(below_minimum) / n_logged : 0.0);
-  out.real("share_below_reservation_wage", "1", "Share of workers with logged time earning less than their reservation wage",
+  out.real("share_below_reservation_wage", "1",
+           "Share of workers with logged time earning less than their reservation wage",
            n_logged > 0 ? static_cast<double>(below_reservation) / n_logged : 0.0);
-  out.real("gini_earnings", "1", "Gini coefficient of cumulative earnings among workers with logged time", gini(scratch_i_));
-  out.real("top10_share_tasks", "1", "Share of submitted tasks done by the top 10% of workers with logged time",
+  out.real("gini_earnings", "1", "Gini coefficient of cumulative earnings among workers with logged time",
+           gini(scratch_i_));
+  out.real("top10_share_tasks", "1",
+           "Share of submitted tasks done by the top 10% of workers with logged time",
            top_share(scratch_j_, 0.10));
-  out.real("task_latency_mean_minutes", "minutes", "Mean time from a group's posting to a submission, over the interval's submissions",
-           c.latency_count > 0 ? static_cast<double>(c.latency_minutes_sum) / static_cast<double>(c.latency_count) : 0.0);
+  out.real("task_latency_mean_minutes", "minutes",
+           "Mean time from a group's posting to a submission, over the interval's submissions",
+           c.latency_count > 0
+               ? static_cast<double>(c.latency_minutes_sum) / static_cast<double>(c.latency_count)
+               : 0.0);
 
   // Requester-side pay per hour of work received, cumulative.
   scratch_a_.clear();
@@ -171,29 +218,43 @@ void World::write_row(RowSink& out) const {
     minutes_total += minutes;
   }
   const Quantiles req = summarise(scratch_a_);
-  out.real("requester_pay_per_hour_mean", ph, "Mean over requesters of pay per hour of work they received", req.mean);
-  out.real("requester_pay_per_hour_median", ph, "Median over requesters of pay per hour of work they received", req.median);
-  out.real("requester_pay_per_hour_work_weighted", ph, "Total pay over total hours of work received, all requesters",
+  out.real("requester_pay_per_hour_mean", ph, "Mean over requesters of pay per hour of work they received",
+           req.mean);
+  out.real("requester_pay_per_hour_median", ph,
+           "Median over requesters of pay per hour of work they received", req.median);
+  out.real("requester_pay_per_hour_work_weighted", ph,
+           "Total pay over total hours of work received, all requesters",
            minutes_total > 0 ? paid_total / minutes_total * 60.0 : 0.0);
 
   for (std::size_t p = 0; p < np; ++p) {
     const std::string base = "by_platform/" + scenario_.platforms[p].name + "/";
     const PlatformTotals& now = platform_totals_[p];
-    const PlatformTotals before = platform_totals_at_last_row_.empty() ? PlatformTotals{} : platform_totals_at_last_row_[p];
-    out.integer(base + "workers_active", "workers", "Workers online on this platform at the end of the interval", active_on[p]);
-    out.integer(base + "requester_spend", m, "Charged to requesters on this platform", now.requester_spend - before.requester_spend);
-    out.integer(base + "platform_fees", m, "This platform's net revenue", now.platform_fees - before.platform_fees);
-    out.integer(base + "social_contributions", m, "Contributions on this platform's work", now.social_contributions - before.social_contributions);
-    out.integer(base + "tasks_submitted", "assignments", "Submissions on this platform", now.tasks_submitted - before.tasks_submitted);
-    out.integer(base + "tasks_approved", "assignments", "Approvals on this platform", now.tasks_approved - before.tasks_approved);
-    out.integer(base + "tasks_rejected", "assignments", "Rejections on this platform", now.tasks_rejected - before.tasks_rejected);
-    out.integer(base + "suspensions", "suspensions", "Suspensions by this platform", now.suspensions - before.suspensions);
+    const PlatformTotals before =
+        platform_totals_at_last_row_.empty() ? PlatformTotals{} : platform_totals_at_last_row_[p];
+    out.integer(base + "workers_active", "workers",
+                "Workers online on this platform at the end of the interval", active_on[p]);
+    out.integer(base + "requester_spend", m, "Charged to requesters on this platform",
+                now.requester_spend - before.requester_spend);
+    out.integer(base + "platform_fees", m, "This platform's net revenue",
+                now.platform_fees - before.platform_fees);
+    out.integer(base + "social_contributions", m, "Contributions on this platform's work",
+                now.social_contributions - before.social_contributions);
+    out.integer(base + "tasks_submitted", "assignments", "Submissions on this platform",
+                now.tasks_submitted - before.tasks_submitted);
+    out.integer(base + "tasks_approved", "assignments", "Approvals on this platform",
+                now.tasks_approved - before.tasks_approved);
+    out.integer(base + "tasks_rejected", "assignments", "Rejections on this platform",
+                now.tasks_rejected - before.tasks_rejected);
+    out.integer(base + "suspensions", "suspensions", "Suspensions by this platform",
+                now.suspensions - before.suspensions);
   }
   for (std::size_t g = 0; g < ngroups; ++g) {
     const std::string base = "by_group/" + scenario_.workers.groups[g].name + "/";
-    out.integer(base + "workers_active", "workers", "Workers of this group online at the end of the interval", active_in_group[g]);
+    out.integer(base + "workers_active", "workers", "Workers of this group online at the end of the interval",
+                active_in_group[g]);
     const Quantiles q = summarise(by_group[g]);
-    out.real(base + "wage_with_unpaid_median", ph, "Median effective hourly wage with unpaid time, this group", q.median);
+    out.real(base + "wage_with_unpaid_median", ph,
+             "Median effective hourly wage with unpaid time, this group", q.median);
   }
   (void)awaiting_minutes;
 }

@@ -18,8 +18,9 @@ void World::flag_worker(WorkerId w, std::uint8_t platform, bool false_positive) 
   if (due.enabled || ps.suspension == SuspensionStyle::with_notice) {
     workers_.under_notice[uw] = 1;
     workers_.flagged_falsely[uw] = false_positive ? 1 : 0;
-    notices_.schedule(tick_ + std::max<std::int64_t>(1, days_to_ticks(due.notice_days, scenario_.tick_minutes)),
-                      AccountEvent{w, platform});
+    notices_.schedule(
+        tick_ + std::max<std::int64_t>(1, days_to_ticks(due.notice_days, scenario_.tick_minutes)),
+        AccountEvent{w, platform});
   } else {
     suspend_worker(w, platform, true);
   }
@@ -48,7 +49,7 @@ void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit) {
   ledger_.suspensions += 1;
   interval_.suspensions += 1;
   platform_totals_[platform].suspensions += 1;
-  Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
+  Stream s(scenario_.seed, tick_, Phase::suspension, static_cast<std::uint64_t>(w));
   const bool leaves = s.chance(scenario_.workers.behaviour.exit.leave_after_suspension);
   if (workers_.platform_mask[uw] != 0 && !leaves) {
     if (workers_.session_platform[uw] == platform && workers_.state[uw] != WorkerState::offline) {
@@ -63,6 +64,7 @@ void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit) {
   const Money balance = workers_.held[uw] + workers_.available[uw];
   workers_.held[uw] = 0;
   workers_.available[uw] = 0;
+  workers_.balance_epoch[uw] += 1;
   ledger_.pending -= balance;
   if (forfeit) {
     workers_.forfeits[uw] = 1;
@@ -109,6 +111,10 @@ void World::run_account_phase() {
     const auto& due = ps.regulation.due_process;
     Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(e.worker));
     const bool false_flag = workers_.flagged_falsely[uw] != 0;
+    if (workers_.state[uw] == WorkerState::exited) {  // left during the notice: nothing to suspend
+      workers_.under_notice[uw] = 0;
+      continue;
+    }
     if (!due.enabled) {  // notice without review: the decision stands
       suspend_worker(e.worker, e.platform, true);
       continue;
@@ -117,15 +123,11 @@ void World::run_account_phase() {
       workers_.under_notice[uw] = 0;  // a person looked and cleared the account
       continue;
     }
-    if (workers_.state[uw] == WorkerState::exited) {
-      workers_.under_notice[uw] = 0;
-      continue;
-    }
     suspend_worker(e.worker, e.platform, !due.pay_out_pending);
     if (s.chance(scenario_.workers.behaviour.appeal_probability))
-      suspension_appeals_.schedule(tick_ + std::max<std::int64_t>(
-                                               1, days_to_ticks(due.appeal_delay_days, scenario_.tick_minutes)),
-                                   AccountEvent{e.worker, e.platform});
+      suspension_appeals_.schedule(
+          tick_ + std::max<std::int64_t>(1, days_to_ticks(due.appeal_delay_days, scenario_.tick_minutes)),
+          AccountEvent{e.worker, e.platform});
   }
   notices_.release(tick_);
 

@@ -38,8 +38,8 @@ void World::run_daily_phase() {
       const double wage = to_units(workers_.earned[w]) / static_cast<double>(logged) * 60.0;
       const double ratio = wage / workers_.reservation_wage[w];
       // Hours respond to the wage with the labour-supply elasticity, within a sane range.
-      workers_.supply_factor[w] =
-          static_cast<float>(std::clamp(std::pow(std::max(ratio, 1e-6), b.labour_supply_elasticity), 0.2, 5.0));
+      workers_.supply_factor[w] = static_cast<float>(
+          std::clamp(std::pow(std::max(ratio, 1e-6), b.labour_supply_elasticity), 0.2, 5.0));
       if (ratio < b.exit.tolerance)
         leave += b.exit.daily_probability_when_below * (workers_.main_income[w] ? 0.5 : 1.0);
     }
@@ -51,15 +51,17 @@ void World::run_daily_phase() {
       const auto& fd = scenario_.platforms[p].fraud_detection;
       const std::size_t k = w * np + p;
       const std::int64_t decided = workers_.approvals_on[k] + workers_.rejections_on[k];
-      const bool low = decided >= 10 && approval_rate(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p)) <
-                                            fd.approval_rate_threshold;
+      const bool low =
+          decided >= 10 &&
+          approval_rate(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p)) < fd.approval_rate_threshold;
       if (fd.enabled && low && s.chance(fd.detection_per_day)) decision = static_cast<std::int64_t>(p) + 1;
     }
     scratch_i_[w] = decision;
   });
   for (std::size_t w = 0; w < count; ++w) {
     if (scratch_i_[w] < 0) exit_worker(static_cast<WorkerId>(w));
-    if (scratch_i_[w] > 0) flag_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(scratch_i_[w] - 1), false);
+    if (scratch_i_[w] > 0)
+      flag_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(scratch_i_[w] - 1), false);
   }
 
   // Payouts: a balance at or above the minimum goes to the worker's bank on payment days.
@@ -79,7 +81,10 @@ void World::run_daily_phase() {
   // Payroll of platforms presumed to employ: minimum wage on logged hours, and contributions.
   if (day > 0 && day % 7 == 0) {
     for (std::size_t w = 0; w < count; ++w) {
-      if (workers_.week_minutes[w] == 0) continue;
+      if (workers_.week_minutes[w] == 0) {
+        workers_.week_earned[w] = 0;  // a new week starts for everyone
+        continue;
+      }
       std::size_t p = workers_.home_platform[w];
       if (!platforms_[p].employment_presumed)
         for (std::size_t q = 0; q < np; ++q)

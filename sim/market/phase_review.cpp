@@ -40,7 +40,7 @@ void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount) {
     workers_.available[uw] += amount;
   } else {
     workers_.held[uw] += amount;
-    releases_.schedule(tick_ + hold, Release{w, amount});
+    releases_.schedule(tick_ + hold, Release{w, amount, workers_.balance_epoch[uw]});
   }
 }
 
@@ -133,8 +133,7 @@ void World::run_review_phase() {
     settle_review(sub, rejected);
 
     const auto& rule = reg.rejection;
-    if (rejected && rule.enabled && rule.appeal &&
-        s.chance(scenario_.workers.behaviour.appeal_probability)) {
+    if (rejected && rule.enabled && rule.appeal && s.chance(scenario_.workers.behaviour.appeal_probability)) {
       const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
       // Past the platform's reversal window a rejection can no longer be overturned.
       if (delay <= platforms_[sub.platform].reversal_ticks) {
@@ -161,8 +160,7 @@ void World::run_review_phase() {
     workers_.approvals_on[k] += 1;
     workers_.minutes_rejected[uw] -= sub.minutes;
     workers_.minutes_paid[uw] += sub.minutes;
-    interval_.minutes_rejected -= sub.minutes;
-    interval_.minutes_paid += sub.minutes;
+    interval_.minutes_overturned += sub.minutes;
     requesters_.rejected[ur] -= 1;
     requesters_.approved[ur] += 1;
     ledger_.tasks.overturned += 1;
@@ -173,7 +171,7 @@ void World::run_review_phase() {
 
   for (const Release& r : releases_.due(tick_)) {
     const auto uw = static_cast<std::size_t>(r.worker);
-    if (workers_.held[uw] < r.amount) continue;  // already paid out or forfeited with the rest
+    if (workers_.balance_epoch[uw] != r.epoch) continue;  // settled with the rest at a suspension
     workers_.held[uw] -= r.amount;
     if (workers_.forfeits[uw]) {
       ledger_.pending -= r.amount;

@@ -82,23 +82,31 @@ void World::run_worker_phase() {
     const TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
     if (g.has_thresholds) {
       const std::size_t k = uw * platforms_.size() + p;
-      if (approval_rate(w, p) < g.min_approval_rate || workers_.approvals_on[k] < g.min_approved_count) return;
+      if (approval_rate(w, p) < g.min_approval_rate || workers_.approvals_on[k] < g.min_approved_count)
+        return;
     }
     const double expected_minutes = g.estimated_minutes * workers_.speed[uw] * learning_factor(w);
-    const double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
-    if (expected_rate < b.min_rate_factor * workers_.reservation_wage[uw]) return;
+    double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
     if (sees_requesters) {
+      // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
+      // those who reject much, and judge the others on the pay per hour they really gave.
       const auto r = static_cast<std::size_t>(g.requester);
       const double reviewed = static_cast<double>(requesters_.reviewed[r]);
       if (reviewed >= 20 && static_cast<double>(requesters_.rejected[r]) / reviewed >
                                 ps.regulation.transparency.avoid_rejection_rate_above)
         return;
+      if (requesters_.work_minutes[r] >= 60)
+        expected_rate = std::min(expected_rate, to_units(requesters_.paid_to_workers[r]) /
+                                                    static_cast<double>(requesters_.work_minutes[r]) * 60.0);
     }
+    if (expected_rate < b.min_rate_factor * workers_.reservation_wage[uw]) return;
     if (g.needs_qualification && !(workers_.qualifications[uw] & (1u << g.requester_type))) {
       workers_.state[uw] = WorkerState::qualifying;
       workers_.task_group[uw] = g.requester_type;
-      const auto ticks = static_cast<std::int64_t>(std::ceil(b.qualification_test_minutes / static_cast<double>(tm)));
-      workers_.busy_until_tick[uw] = tick_ + std::max<std::int64_t>(1, ticks) - 1;
+      const auto ticks =
+          static_cast<std::int64_t>(std::ceil(b.qualification_test_minutes / static_cast<double>(tm)));
+      // Counted from the next tick: this one was spent searching.
+      workers_.busy_until_tick[uw] = tick_ + std::max<std::int64_t>(1, ticks);
       return;
     }
     intent.kind = WorkerIntent::request;
@@ -239,7 +247,8 @@ void World::resolve_worker_intents() {
   });
   for (const MatchRequest& r : requests_) {
     const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
-    if (g.open && g.available > 0 && workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
+    if (g.open && g.available > 0 &&
+        workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
       grant_assignment(r.worker, r.group);
   }
 }

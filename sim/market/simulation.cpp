@@ -67,7 +67,8 @@ std::int64_t estimate_memory_bytes(const Scenario& s) {
     groups_per_day += static_cast<double>(s.requesters.count) * t.share * t.batches_per_week / 7.0;
   const double groups = groups_per_day * 7.0 * 160.0;
   const double requesters = static_cast<double>(s.requesters.count) * 160.0;
-  return static_cast<std::int64_t>(workers * per_worker + calendars + groups + requesters + 64.0 * 1024 * 1024);
+  return static_cast<std::int64_t>(workers * per_worker + calendars + groups + requesters +
+                                   64.0 * 1024 * 1024);
 }
 
 }  // namespace gigsim

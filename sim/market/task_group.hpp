@@ -11,14 +11,14 @@ using TaskGroupId = std::int32_t;
 struct TaskGroup {
   std::int32_t requester = -1;
   std::uint8_t platform = 0, requester_type = 0, needs_qualification = 0, has_thresholds = 0;
-  bool open = false;            // listed, not expired
-  std::int64_t sequence = 0;    // posting order, for the "newest" listing
-  Money reward = 0;             // per assignment
-  Money fee = 0;                // per assignment, charged on approval
-  double estimated_minutes = 0; // what the requester announces
-  double median_minutes = 0;    // what it really takes a typical worker
-  std::int64_t assignments = 0; // posted
-  std::int64_t available = 0;   // not yet accepted
+  bool open = false;             // listed, not expired
+  std::int64_t sequence = 0;     // posting order, for the "newest" listing
+  Money reward = 0;              // per assignment
+  Money fee = 0;                 // per assignment, charged on approval
+  double estimated_minutes = 0;  // what the requester announces
+  double median_minutes = 0;     // what it really takes a typical worker
+  std::int64_t assignments = 0;  // posted
+  std::int64_t available = 0;    // not yet accepted
   std::int64_t in_progress = 0;
   std::int64_t posted_tick = 0, expires_tick = 0;
   double min_approval_rate = 0;

@@ -15,8 +15,8 @@
 #include "agents/worker_table.hpp"
 #include "core/parallel.hpp"
 #include "market/event_calendar.hpp"
-#include "market/listing.hpp"
 #include "market/ledger.hpp"
+#include "market/listing.hpp"
 #include "market/task_group.hpp"
 #include "model/scenario.hpp"
 #include "observe/metrics.hpp"
@@ -43,6 +43,7 @@ struct Submission {
 struct Release {
   WorkerId worker;
   Money amount;
+  std::uint32_t epoch;  // the worker's balance epoch when scheduled; a suspension starts a new one
 };
 
 struct AccountEvent {  // end of a suspension notice, or a suspension appeal's decision
@@ -59,7 +60,7 @@ struct GroupRef {
 struct WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
   Kind kind = none;
-  bool flagged = false;  // the fraud detector flagged this worker (a false positive)
+  bool flagged = false;                      // the fraud detector flagged this worker (a false positive)
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
   TaskGroupId group = -1;
   std::uint64_t priority = 0;
@@ -126,13 +127,13 @@ class World {
   void schedule_next_post(std::int32_t r, std::int64_t from_tick);
 
   // Phases (one file each).
-  void run_daily_phase();       // phase_daily.cpp: arrivals, payouts, exits, detection, payroll
-  void run_posting_phase();     // phase_posting.cpp: requesters post, groups expire
-  void run_session_phase();     // phase_sessions.cpp: workers come online
-  void run_worker_phase();      // phase_workers.cpp: parallel decisions
-  void resolve_worker_intents();// phase_workers.cpp: serial resolution, matching
-  void run_review_phase();      // phase_review.cpp: approvals, rejections, appeals, releases
-  void run_account_phase();     // phase_accounts.cpp: notices, human review, suspension appeals
+  void run_daily_phase();         // phase_daily.cpp: arrivals, payouts, exits, detection, payroll
+  void run_posting_phase();       // phase_posting.cpp: requesters post, groups expire
+  void run_session_phase();       // phase_sessions.cpp: workers come online
+  void run_worker_phase();        // phase_workers.cpp: parallel decisions
+  void resolve_worker_intents();  // phase_workers.cpp: serial resolution, matching
+  void run_review_phase();        // phase_review.cpp: approvals, rejections, appeals, releases
+  void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
 
   // Shared actions.
   void grant_assignment(WorkerId w, TaskGroupId g);

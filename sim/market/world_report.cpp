@@ -26,86 +26,141 @@ std::vector<FinalTable> World::final_tables() const {
   auto add_i = [](FinalTable& t, std::string name, std::string unit, std::string desc, std::vector<I> v) {
     t.columns.push_back(Column{std::move(name), std::move(unit), std::move(desc), std::move(v)});
   };
-  auto add_d = [](FinalTable& t, std::string name, std::string unit, std::string desc, std::vector<double> v) {
+  auto add_d = [](FinalTable& t, std::string name, std::string unit, std::string desc,
+                  std::vector<double> v) {
     t.columns.push_back(Column{std::move(name), std::move(unit), std::move(desc), std::move(v)});
   };
   add_i(w, "id", "1", "Worker id", column<I>(n, [](std::size_t i) { return I(i); }));
-  add_i(w, "group", "1", "Index of the worker group in workers.groups", column<I>(n, [&](std::size_t i) { return I(workers_.group[i]); }));
-  add_i(w, "home_platform", "1", "Index of the home platform in platforms", column<I>(n, [&](std::size_t i) { return I(workers_.home_platform[i]); }));
-  add_i(w, "state", "1", "Final state: 0 offline, 1 searching, 2 working, 3 qualifying, 4 suspended, 5 exited",
+  add_i(w, "group", "1", "Index of the worker group in workers.groups",
+        column<I>(n, [&](std::size_t i) { return I(workers_.group[i]); }));
+  add_i(w, "home_platform", "1", "Index of the home platform in platforms",
+        column<I>(n, [&](std::size_t i) { return I(workers_.home_platform[i]); }));
+  add_i(w, "state", "1",
+        "Final state: 0 offline, 1 searching, 2 working, 3 qualifying, 4 suspended, 5 exited",
         column<I>(n, [&](std::size_t i) { return I(workers_.state[i]); }));
-  add_i(w, "registered_minute", "minutes", "When the worker registered", column<I>(n, [&](std::size_t i) { return workers_.registered_tick[i] * scenario_.tick_minutes; }));
+  add_i(w, "registered_minute", "minutes", "When the worker registered",
+        column<I>(n, [&](std::size_t i) { return workers_.registered_tick[i] * scenario_.tick_minutes; }));
   add_i(w, "exit_minute", "minutes", "When the worker left, -1 if still registered",
-        column<I>(n, [&](std::size_t i) { return workers_.exit_tick[i] < 0 ? I(-1) : workers_.exit_tick[i] * scenario_.tick_minutes; }));
-  add_i(w, "main_income", "1", "1 if micro-work is the worker's main income", column<I>(n, [&](std::size_t i) { return I(workers_.main_income[i]); }));
-  add_i(w, "uses_tools", "1", "1 if the worker uses search tools", column<I>(n, [&](std::size_t i) { return I(workers_.uses_tools[i]); }));
-  add_d(w, "skill", "1", "Probability a submission meets the quality bar", column<double>(n, [&](std::size_t i) { return double(workers_.skill[i]); }));
-  add_d(w, "speed", "1", "Multiplier on task time (higher is slower)", column<double>(n, [&](std::size_t i) { return double(workers_.speed[i]); }));
+        column<I>(n, [&](std::size_t i) {
+          return workers_.exit_tick[i] < 0 ? I(-1) : workers_.exit_tick[i] * scenario_.tick_minutes;
+        }));
+  add_i(w, "main_income", "1", "1 if micro-work is the worker's main income",
+        column<I>(n, [&](std::size_t i) { return I(workers_.main_income[i]); }));
+  add_i(w, "uses_tools", "1", "1 if the worker uses search tools",
+        column<I>(n, [&](std::size_t i) { return I(workers_.uses_tools[i]); }));
+  add_d(w, "skill", "1", "Probability a submission meets the quality bar",
+        column<double>(n, [&](std::size_t i) { return double(workers_.skill[i]); }));
+  add_d(w, "speed", "1", "Multiplier on task time (higher is slower)",
+        column<double>(n, [&](std::size_t i) { return double(workers_.speed[i]); }));
   add_d(w, "reservation_wage", scenario_.currency + "/hour", "Wage below which the worker considers leaving",
         column<double>(n, [&](std::size_t i) { return workers_.reservation_wage[i]; }));
-  add_d(w, "hours_per_week", "hours", "Intended hours of micro-work per week", column<double>(n, [&](std::size_t i) { return double(workers_.hours_per_week[i]); }));
-  add_i(w, "household_income", money, "Monthly household income outside micro-work", column<I>(n, [&](std::size_t i) { return workers_.household_income[i]; }));
-  add_i(w, "tasks_submitted", "assignments", "Assignments submitted", column<I>(n, [&](std::size_t i) { return workers_.tasks_submitted[i]; }));
-  add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)", column<I>(n, [&](std::size_t i) { return workers_.tasks_approved[i]; }));
-  add_i(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)", column<I>(n, [&](std::size_t i) { return workers_.tasks_rejected[i]; }));
-  add_i(w, "tasks_returned", "assignments", "Assignments returned or abandoned", column<I>(n, [&](std::size_t i) { return workers_.tasks_returned[i]; }));
-  add_i(w, "minutes_paid", "minutes", "Minutes of approved work", column<I>(n, [&](std::size_t i) { return workers_.minutes_paid[i]; }));
-  add_i(w, "minutes_search", "minutes", "Unpaid minutes searching", column<I>(n, [&](std::size_t i) { return workers_.minutes_search[i]; }));
-  add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work", column<I>(n, [&](std::size_t i) { return workers_.minutes_rejected[i]; }));
-  add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work", column<I>(n, [&](std::size_t i) { return workers_.minutes_returned[i]; }));
-  add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests", column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
-  add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed", column<I>(n, [&](std::size_t i) { return workers_.minutes_awaiting_review[i]; }));
-  add_i(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)", column<I>(n, [&](std::size_t i) { return workers_.earned[i]; }));
-  add_i(w, "paid_out", money, "Paid out to the worker's bank account", column<I>(n, [&](std::size_t i) { return workers_.paid_out[i]; }));
-  add_i(w, "pending", money, "Held or available, not yet paid out", column<I>(n, [&](std::size_t i) { return workers_.held[i] + workers_.available[i]; }));
-  add_i(w, "forfeited", money, "Earnings lost to suspension or never withdrawn", column<I>(n, [&](std::size_t i) { return workers_.forfeited[i]; }));
+  add_d(w, "hours_per_week", "hours", "Intended hours of micro-work per week",
+        column<double>(n, [&](std::size_t i) { return double(workers_.hours_per_week[i]); }));
+  add_i(w, "household_income", money, "Monthly household income outside micro-work",
+        column<I>(n, [&](std::size_t i) { return workers_.household_income[i]; }));
+  add_i(w, "tasks_submitted", "assignments", "Assignments submitted",
+        column<I>(n, [&](std::size_t i) { return workers_.tasks_submitted[i]; }));
+  add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",
+        column<I>(n, [&](std::size_t i) { return workers_.tasks_approved[i]; }));
+  add_i(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)",
+        column<I>(n, [&](std::size_t i) { return workers_.tasks_rejected[i]; }));
+  add_i(w, "tasks_returned", "assignments", "Assignments returned or abandoned",
+        column<I>(n, [&](std::size_t i) { return workers_.tasks_returned[i]; }));
+  add_i(w, "minutes_paid", "minutes", "Minutes of approved work",
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_paid[i]; }));
+  add_i(w, "minutes_search", "minutes", "Unpaid minutes searching",
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_search[i]; }));
+  add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work",
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_rejected[i]; }));
+  add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_returned[i]; }));
+  add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
+  add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_awaiting_review[i]; }));
+  add_i(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)",
+        column<I>(n, [&](std::size_t i) { return workers_.earned[i]; }));
+  add_i(w, "paid_out", money, "Paid out to the worker's bank account",
+        column<I>(n, [&](std::size_t i) { return workers_.paid_out[i]; }));
+  add_i(w, "pending", money, "Held or available, not yet paid out",
+        column<I>(n, [&](std::size_t i) { return workers_.held[i] + workers_.available[i]; }));
+  add_i(w, "forfeited", money, "Earnings lost to suspension or never withdrawn",
+        column<I>(n, [&](std::size_t i) { return workers_.forfeited[i]; }));
 
   const std::size_t nr = requesters_.size();
   FinalTable r{"requesters", {}};
   add_i(r, "id", "1", "Requester id", column<I>(nr, [](std::size_t i) { return I(i); }));
-  add_i(r, "type", "1", "Index of the requester type in requesters.types", column<I>(nr, [&](std::size_t i) { return I(requesters_.type[i]); }));
-  add_i(r, "platform", "1", "Platform the requester posts on", column<I>(nr, [&](std::size_t i) { return I(requesters_.platform[i]); }));
-  add_i(r, "switched_platform", "1", "1 if the requester moved platform because regulation raised its cost", column<I>(nr, [&](std::size_t i) { return I(requesters_.switched[i]); }));
-  add_d(r, "activity", "1", "Relative posting intensity (mean 1)", column<double>(nr, [&](std::size_t i) { return requesters_.activity[i]; }));
-  add_d(r, "volume_factor", "1", "Posting volume relative to an unregulated market (price elasticity)", column<double>(nr, [&](std::size_t i) { return requesters_.volume_factor[i]; }));
-  add_d(r, "intended_hourly_pay", scenario_.currency + "/hour", "Pay per hour of estimated work the requester aims for", column<double>(nr, [&](std::size_t i) { return requesters_.intended_pay[i]; }));
-  add_i(r, "groups_posted", "groups", "Task groups posted", column<I>(nr, [&](std::size_t i) { return requesters_.groups_posted[i]; }));
-  add_i(r, "assignments_posted", "assignments", "Assignments posted", column<I>(nr, [&](std::size_t i) { return requesters_.assignments_posted[i]; }));
-  add_i(r, "reviewed", "assignments", "Submissions reviewed", column<I>(nr, [&](std::size_t i) { return requesters_.reviewed[i]; }));
-  add_i(r, "approved", "assignments", "Submissions approved", column<I>(nr, [&](std::size_t i) { return requesters_.approved[i]; }));
-  add_i(r, "rejected", "assignments", "Submissions rejected (net of appeals)", column<I>(nr, [&](std::size_t i) { return requesters_.rejected[i]; }));
-  add_i(r, "spend", money, "Charged in total", column<I>(nr, [&](std::size_t i) { return requesters_.spend[i]; }));
-  add_i(r, "paid_to_workers", money, "Of which credited to workers", column<I>(nr, [&](std::size_t i) { return requesters_.paid_to_workers[i]; }));
-  add_i(r, "work_minutes", "minutes", "Minutes of reviewed work received", column<I>(nr, [&](std::size_t i) { return requesters_.work_minutes[i]; }));
+  add_i(r, "type", "1", "Index of the requester type in requesters.types",
+        column<I>(nr, [&](std::size_t i) { return I(requesters_.type[i]); }));
+  add_i(r, "platform", "1", "Platform the requester posts on",
+        column<I>(nr, [&](std::size_t i) { return I(requesters_.platform[i]); }));
+  add_i(r, "switched_platform", "1", "1 if the requester moved platform because regulation raised its cost",
+        column<I>(nr, [&](std::size_t i) { return I(requesters_.switched[i]); }));
+  add_d(r, "activity", "1", "Relative posting intensity (mean 1)",
+        column<double>(nr, [&](std::size_t i) { return requesters_.activity[i]; }));
+  add_d(r, "volume_factor", "1", "Posting volume relative to an unregulated market (price elasticity)",
+        column<double>(nr, [&](std::size_t i) { return requesters_.volume_factor[i]; }));
+  add_d(r, "intended_hourly_pay", scenario_.currency + "/hour",
+        "Pay per hour of estimated work the requester aims for",
+        column<double>(nr, [&](std::size_t i) { return requesters_.intended_pay[i]; }));
+  add_i(r, "groups_posted", "groups", "Task groups posted",
+        column<I>(nr, [&](std::size_t i) { return requesters_.groups_posted[i]; }));
+  add_i(r, "assignments_posted", "assignments", "Assignments posted",
+        column<I>(nr, [&](std::size_t i) { return requesters_.assignments_posted[i]; }));
+  add_i(r, "reviewed", "assignments", "Submissions reviewed",
+        column<I>(nr, [&](std::size_t i) { return requesters_.reviewed[i]; }));
+  add_i(r, "approved", "assignments", "Submissions approved",
+        column<I>(nr, [&](std::size_t i) { return requesters_.approved[i]; }));
+  add_i(r, "rejected", "assignments", "Submissions rejected (net of appeals)",
+        column<I>(nr, [&](std::size_t i) { return requesters_.rejected[i]; }));
+  add_i(r, "spend", money, "Charged in total",
+        column<I>(nr, [&](std::size_t i) { return requesters_.spend[i]; }));
+  add_i(r, "paid_to_workers", money, "Of which credited to workers",
+        column<I>(nr, [&](std::size_t i) { return requesters_.paid_to_workers[i]; }));
+  add_i(r, "work_minutes", "minutes", "Minutes of reviewed work received",
+        column<I>(nr, [&](std::size_t i) { return requesters_.work_minutes[i]; }));
 
   FinalTable p{"platforms", {}};
   add_i(p, "id", "1", "Platform index", column<I>(np, [](std::size_t i) { return I(i); }));
-  add_i(p, "requester_spend", money, "Charged to requesters", column<I>(np, [&](std::size_t i) { return platform_totals_[i].requester_spend; }));
-  add_i(p, "platform_fees", money, "Net revenue", column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees; }));
-  add_i(p, "platform_fees_gross", money, "Commissions charged", column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees_gross; }));
-  add_i(p, "social_contributions", money, "Contributions remitted", column<I>(np, [&](std::size_t i) { return platform_totals_[i].social_contributions; }));
-  add_i(p, "employment_top_up", money, "Minimum wage top-ups paid as presumed employer", column<I>(np, [&](std::size_t i) { return platform_totals_[i].employment_top_up; }));
-  add_i(p, "tasks_submitted", "assignments", "Submissions", column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_submitted; }));
-  add_i(p, "tasks_approved", "assignments", "Approvals", column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_approved; }));
-  add_i(p, "tasks_rejected", "assignments", "Rejections at review", column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_rejected; }));
-  add_i(p, "suspensions", "suspensions", "Accounts suspended", column<I>(np, [&](std::size_t i) { return platform_totals_[i].suspensions; }));
-  add_i(p, "employment_presumed", "1", "1 if the presumption of employment applies", column<I>(np, [&](std::size_t i) { return I(platforms_[i].employment_presumed); }));
-  add_i(p, "requesters_arrived_by_switching", "requesters", "Requesters who moved here because it is cheaper", column<I>(np, [&](std::size_t i) { return platform_totals_[i].requesters_arrived_by_switching; }));
+  add_i(p, "requester_spend", money, "Charged to requesters",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].requester_spend; }));
+  add_i(p, "platform_fees", money, "Net revenue",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees; }));
+  add_i(p, "platform_fees_gross", money, "Commissions charged",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees_gross; }));
+  add_i(p, "social_contributions", money, "Contributions remitted",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].social_contributions; }));
+  add_i(p, "employment_top_up", money, "Minimum wage top-ups paid as presumed employer",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].employment_top_up; }));
+  add_i(p, "tasks_submitted", "assignments", "Submissions",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_submitted; }));
+  add_i(p, "tasks_approved", "assignments", "Approvals",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_approved; }));
+  add_i(p, "tasks_rejected", "assignments", "Rejections at review",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_rejected; }));
+  add_i(p, "suspensions", "suspensions", "Accounts suspended",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].suspensions; }));
+  add_i(p, "employment_presumed", "1", "1 if the presumption of employment applies",
+        column<I>(np, [&](std::size_t i) { return I(platforms_[i].employment_presumed); }));
+  add_i(p, "requesters_arrived_by_switching", "requesters", "Requesters who moved here because it is cheaper",
+        column<I>(np, [&](std::size_t i) { return platform_totals_[i].requesters_arrived_by_switching; }));
   return {std::move(w), std::move(r), std::move(p)};
 }
 
 RunSummary World::summary() const {
   RunSummary s;
-  s.workers_registered = static_cast<std::int64_t>(workers_.size());
+  s.workers_registered = static_cast<std::int64_t>(workers_.size()) - ledger_.workers_exited;
   std::vector<double> with, without;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] + workers_.minutes_rejected[w] +
-                                workers_.minutes_returned[w] + workers_.minutes_qualification[w];
+    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] +
+                                workers_.minutes_rejected[w] + workers_.minutes_returned[w] +
+                                workers_.minutes_qualification[w];
     if (logged == 0) continue;
     ++s.workers_ever_active;
     const double earned = to_units(workers_.earned[w]);
     with.push_back(earned / static_cast<double>(logged) * 60.0);
-    if (workers_.minutes_paid[w] > 0) without.push_back(earned / static_cast<double>(workers_.minutes_paid[w]) * 60.0);
+    if (workers_.minutes_paid[w] > 0)
+      without.push_back(earned / static_cast<double>(workers_.minutes_paid[w]) * 60.0);
   }
   const Quantiles a = summarise(with), b = summarise(without);
   s.median_wage_with_unpaid = a.median;
@@ -116,7 +171,8 @@ RunSummary World::summary() const {
   s.tasks_approved = ledger_.tasks.approved;
   s.tasks_rejected = ledger_.tasks.rejected;
   const std::int64_t reviewed = ledger_.tasks.approved + ledger_.tasks.rejected;
-  s.rejection_rate = reviewed > 0 ? static_cast<double>(ledger_.tasks.rejected) / static_cast<double>(reviewed) : 0.0;
+  s.rejection_rate =
+      reviewed > 0 ? static_cast<double>(ledger_.tasks.rejected) / static_cast<double>(reviewed) : 0.0;
   s.suspensions = ledger_.suspensions;
   s.requester_spend = ledger_.money.requester_spend;
   s.worker_pay = ledger_.money.worker_pay;
@@ -132,19 +188,22 @@ void World::check_invariants() const {
     throw Error("invariant broken at minute " + std::to_string(tick_ * scenario_.tick_minutes) + ": " + what);
   };
   const MoneyFlows& m = ledger_.money;
-  if (m.requester_spend != m.worker_pay + m.platform_fees + m.social_contributions + m.forfeited + ledger_.pending)
+  if (m.requester_spend !=
+      m.worker_pay + m.platform_fees + m.social_contributions + m.forfeited + ledger_.pending)
     fail("money identity: requester_spend " + std::to_string(m.requester_spend) + " != worker_pay " +
          std::to_string(m.worker_pay) + " + platform_fees " + std::to_string(m.platform_fees) +
          " + social_contributions " + std::to_string(m.social_contributions) + " + forfeited " +
          std::to_string(m.forfeited) + " + pending " + std::to_string(ledger_.pending));
   Money pending = 0;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    if (workers_.held[w] < 0 || workers_.available[w] < 0 || workers_.paid_out[w] < 0 || workers_.earned[w] < 0)
+    if (workers_.held[w] < 0 || workers_.available[w] < 0 || workers_.paid_out[w] < 0 ||
+        workers_.earned[w] < 0)
       fail("negative balance of worker " + std::to_string(w));
     pending += workers_.held[w] + workers_.available[w];
   }
   if (pending != ledger_.pending)
-    fail("pending stock " + std::to_string(ledger_.pending) + " != sum of balances " + std::to_string(pending));
+    fail("pending stock " + std::to_string(ledger_.pending) + " != sum of balances " +
+         std::to_string(pending));
   std::int64_t available = 0, in_progress = 0;
   for (const TaskGroup& g : groups_) {
     if (g.available < 0 || g.in_progress < 0) fail("negative assignment count in a task group");
@@ -160,8 +219,9 @@ void World::check_invariants() const {
   // Reviews due after the end of the run are counted as awaiting too.
   const auto awaiting = static_cast<std::int64_t>(reviews_.pending() + reviews_.dropped());
   if (t.submitted != awaiting + t.approved + t.rejected)
-    fail("review conservation: submitted " + std::to_string(t.submitted) + " != awaiting " + std::to_string(awaiting) +
-         " + approved " + std::to_string(t.approved) + " + rejected " + std::to_string(t.rejected));
+    fail("review conservation: submitted " + std::to_string(t.submitted) + " != awaiting " +
+         std::to_string(awaiting) + " + approved " + std::to_string(t.approved) + " + rejected " +
+         std::to_string(t.rejected));
 }
 
 }  // namespace gigsim

@@ -93,9 +93,10 @@ void World::setup_requesters() {
   double activity_sum = 0;
   for (std::size_t r = 0; r < n; ++r) {
     Stream s(scenario_.seed, 0, Phase::initialise, kRequesterKey + r);
-    const auto type = draw_index(spec.types, [](const RequesterTypeSpec& t) { return t.share; }, s);
-    const auto platform =
-        draw_index(scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
+    const auto type = draw_index(
+        spec.types, [](const RequesterTypeSpec& t) { return t.share; }, s);
+    const auto platform = draw_index(
+        scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
     requesters_.type[r] = static_cast<std::uint8_t>(type);
     requesters_.platform[r] = static_cast<std::uint8_t>(platform);
     // Pareto(alpha) activity: few requesters post most of the work.
@@ -142,7 +143,8 @@ void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
   if (per_week <= 0.0) return;
   Stream s(scenario_.seed, from_tick, Phase::posting, kRequesterKey + ur);
   const double gap_minutes = draw_exponential(10080.0 / per_week, s);
-  const auto gap = static_cast<std::int64_t>(std::ceil(gap_minutes / static_cast<double>(scenario_.tick_minutes)));
+  const auto gap =
+      static_cast<std::int64_t>(std::ceil(gap_minutes / static_cast<double>(scenario_.tick_minutes)));
   posts_.schedule(from_tick + std::max<std::int64_t>(1, gap), r);
 }
 
@@ -154,14 +156,16 @@ void World::register_workers(std::int64_t count, std::int64_t tick, std::uint64_
   const auto& spec = scenario_.workers;
   for (std::size_t w = first; w < n; ++w) {
     Stream s(scenario_.seed, 0, Phase::initialise, w);
-    const auto gi = draw_index(spec.groups, [](const WorkerGroupSpec& g) { return g.share; }, s);
+    const auto gi = draw_index(
+        spec.groups, [](const WorkerGroupSpec& g) { return g.share; }, s);
     const WorkerGroupSpec& g = spec.groups[gi];
     workers_.group[w] = static_cast<std::uint8_t>(gi);
-    const auto home = draw_index(scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
+    const auto home = draw_index(
+        scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
     workers_.home_platform[w] = static_cast<std::uint8_t>(home);
     const bool multi = s.chance(g.multi_platform_share);
-    workers_.platform_mask[w] = multi ? static_cast<std::uint8_t>((1u << platforms) - 1u)
-                                      : static_cast<std::uint8_t>(1u << home);
+    workers_.platform_mask[w] =
+        multi ? static_cast<std::uint8_t>((1u << platforms) - 1u) : static_cast<std::uint8_t>(1u << home);
     workers_.uses_tools[w] = s.chance(g.tools_share) ? 1 : 0;
     workers_.main_income[w] = s.chance(g.main_income_share) ? 1 : 0;
     workers_.skill[w] = static_cast<float>(draw(g.skill, s));

@@ -18,6 +18,7 @@ void World::step() {
     return st != WorkerState::searching && st != WorkerState::working && st != WorkerState::qualifying;
   });
   interval_.active_worker_ticks += static_cast<std::int64_t>(active_.size());
+  interval_.ticks += 1;
   for (Listing& l : listings_) l.sweep(groups_);
   ++tick_;
 }

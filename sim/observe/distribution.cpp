@@ -42,7 +42,8 @@ double gini(std::vector<std::int64_t>& a) {
 
 double top_share(std::vector<std::int64_t>& v, double fraction) {
   if (v.empty()) return 0.0;
-  const auto k = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(v.size()))));
+  const auto k =
+      std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(fraction * static_cast<double>(v.size()))));
   std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k - 1), v.end(), std::greater<>());
   long double top = 0, total = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {

@@ -49,9 +49,9 @@ struct RunSummary {
   std::int64_t tasks_submitted = 0;
   std::int64_t tasks_approved = 0;
   std::int64_t tasks_rejected = 0;
-  double rejection_rate = 0;              // rejected / reviewed
+  double rejection_rate = 0;  // rejected / reviewed
   std::int64_t suspensions = 0;
-  std::int64_t requester_spend = 0;       // micro-units
+  std::int64_t requester_spend = 0;  // micro-units
   std::int64_t worker_pay = 0;
   std::int64_t platform_fees = 0;
   std::int64_t social_contributions = 0;

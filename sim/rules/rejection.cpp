@@ -16,8 +16,8 @@ bool review_rejects(const RejectionRule& rule, const ReviewContext& ctx, Stream&
                                : u_quality < ctx.quality_check_accuracy;
   if (reject && rule.enabled && rule.max_rejection_share < 1.0) {
     // The cap counts this decision: rejecting would push the share above it.
-    const double share_after = static_cast<double>(ctx.requester_rejected + 1) /
-                               static_cast<double>(ctx.requester_reviewed + 1);
+    const double share_after =
+        static_cast<double>(ctx.requester_rejected + 1) / static_cast<double>(ctx.requester_reviewed + 1);
     if (share_after > rule.max_rejection_share) reject = false;
   }
   return reject;

@@ -6,10 +6,10 @@
 namespace gigsim {
 
 struct ReviewContext {
-  bool quality_ok = true;             // the work met the requester's bar
-  bool auto_approved = false;         // the requester never looked: the platform approved it
-  double quality_check_accuracy = 0;  // chance that bad work is caught
-  double opportunistic_rejection = 0; // share of good work the requester rejects to keep it unpaid
+  bool quality_ok = true;              // the work met the requester's bar
+  bool auto_approved = false;          // the requester never looked: the platform approved it
+  double quality_check_accuracy = 0;   // chance that bad work is caught
+  double opportunistic_rejection = 0;  // share of good work the requester rejects to keep it unpaid
   std::int64_t requester_reviewed = 0;
   std::int64_t requester_rejected = 0;
 };

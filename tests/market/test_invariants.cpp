@@ -87,8 +87,8 @@ TEST_CASE("every reporting row satisfies the money identity exactly", "[invarian
   for (const MetricRow& r : obs.rows) {
     const std::int64_t pending = obs.get(r, "pending");
     CHECK(obs.get(r, "requester_spend") == obs.get(r, "worker_pay") + obs.get(r, "platform_fees") +
-                                                obs.get(r, "social_contributions") + obs.get(r, "forfeited") +
-                                                (pending - previous_pending));
+                                               obs.get(r, "social_contributions") + obs.get(r, "forfeited") +
+                                               (pending - previous_pending));
     previous_pending = pending;
   }
 }

@@ -45,7 +45,8 @@ TEST_CASE("silent suspension forfeits the worker's pending earnings", "[market][
   CHECK(sim->summary().forfeited > 0);
 }
 
-TEST_CASE("due process: notice, human review, and pending earnings paid out", "[market][suspension][regulation]") {
+TEST_CASE("due process: notice, human review, and pending earnings paid out",
+          "[market][suspension][regulation]") {
   Scenario s = testing::small_market(400, 8);
   s.platforms[0].fraud_detection.false_positive_per_worker_year = 40;
   s.platforms[0].minimum_payout = 1000;
@@ -146,7 +147,8 @@ TEST_CASE("under a minimum wage every reward meets the floor on the announced ti
   CHECK(sim->world().ledger().money.minimum_wage_top_up > 0);  // optimistic estimates are topped up
 }
 
-TEST_CASE("regulation that raises costs lowers posting volume, or moves requesters", "[market][regulation][elasticity]") {
+TEST_CASE("regulation that raises costs lowers posting volume, or moves requesters",
+          "[market][regulation][elasticity]") {
   Scenario s = testing::small_market(200, 2);
   s.platforms[0].regulation.minimum_wage.enabled = true;
   s.platforms[0].regulation.minimum_wage.hourly = 30;
@@ -203,7 +205,8 @@ TEST_CASE("learning: experienced workers are faster, down to the floor", "[marke
   CHECK(saw_floor);
 }
 
-TEST_CASE("tasks longer than announced are returned; qualification tests cost unpaid time", "[market][search]") {
+TEST_CASE("tasks longer than announced are returned; qualification tests cost unpaid time",
+          "[market][search]") {
   Scenario s = testing::small_market(300, 3);
   s.requesters.types[0].duration_optimism = {3.0, 0.1};
   s.requesters.types[0].qualification_share = 1.0;
@@ -231,7 +234,8 @@ TEST_CASE("social contributions: a share of pay, by the platform or the requeste
   CHECK(b.requester_spend == b.worker_credit + b.platform_fees_gross + b.social_contributions);
 }
 
-TEST_CASE("presumption of employment: platforms pay the minimum wage on logged hours", "[market][regulation]") {
+TEST_CASE("presumption of employment: platforms pay the minimum wage on logged hours",
+          "[market][regulation]") {
   Scenario s = testing::small_market(300, 8);
   auto& pe = s.platforms[0].regulation.presumption_of_employment;
   pe.enabled = true;
@@ -243,4 +247,47 @@ TEST_CASE("presumption of employment: platforms pay the minimum wage on logged h
   CHECK(m.platform_fees < m.platform_fees_gross);
   pe.indicators_required = 5;  // the platform shows only 2 indicators: no presumption
   CHECK(run(s)->world().ledger().money.employment_top_up == 0);
+}
+
+TEST_CASE("a qualification test costs exactly its minutes, unpaid", "[market][search]") {
+  Scenario s = testing::small_market(200, 2);
+  s.requesters.types[0].qualification_share = 1.0;
+  s.workers.behaviour.qualification_test_minutes = 10;
+  auto sim = run(s);
+  const WorkerTable& w = sim->world().workers();
+  std::int64_t tested = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    // A test still running at the end of the run is the only partial one.
+    const bool running = w.state[i] == WorkerState::qualifying;
+    if (!running) CHECK(w.minutes_qualification[i] % 10 == 0);
+    tested += w.minutes_qualification[i] > 0;
+  }
+  CHECK(tested > 50);
+}
+
+TEST_CASE("transparency steers workers away from requesters who reject good work", "[market][regulation]") {
+  Scenario s = testing::small_market(500, 8);
+  s.workers.groups[0].skill = {0.99, 1e6};
+  s.workers.groups[0].tools_share = 0;
+  s.requesters.types.push_back(s.requesters.types[0]);
+  s.requesters.types[0].share = 0.5;
+  s.requesters.types[1].name = "wage_thief";
+  s.requesters.types[1].share = 0.5;
+  s.requesters.types[1].opportunistic_rejection = 0.4;
+  s.requesters.types[1].review_delay_hours = {1, 0.1};
+  s.requesters.types[0].review_delay_hours = {1, 0.1};
+  auto thief_share = [](const Simulation& sim) {
+    const RequesterTable& r = sim.world().requesters();
+    double thief = 0, all = 0;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      all += static_cast<double>(r.reviewed[i]);
+      thief += r.type[i] == 1 ? static_cast<double>(r.reviewed[i]) : 0.0;
+    }
+    return thief / all;
+  };
+  const double blind = thief_share(*run(s));
+  s.platforms[0].regulation.transparency.enabled = true;
+  s.platforms[0].regulation.transparency.avoid_rejection_rate_above = 0.1;
+  const double informed = thief_share(*run(s));
+  CHECK(informed < 0.7 * blind);
 }

@@ -9,8 +9,8 @@ TEST_CASE("AMT fee: 20% of the reward, 40% for groups of 10 or more, at least $0
   const FeeSchedule s = make_fee_schedule(p);
   CHECK(assignment_fee(s, to_micros(1.00), 9) == to_micros(0.20));
   CHECK(assignment_fee(s, to_micros(1.00), 10) == to_micros(0.40));
-  CHECK(assignment_fee(s, to_micros(0.02), 1) == to_micros(0.01));   // 20% would be $0.004
-  CHECK(assignment_fee(s, to_micros(0.05), 1) == to_micros(0.01));   // exactly the minimum
+  CHECK(assignment_fee(s, to_micros(0.02), 1) == to_micros(0.01));  // 20% would be $0.004
+  CHECK(assignment_fee(s, to_micros(0.05), 1) == to_micros(0.01));  // exactly the minimum
   CHECK(assignment_fee(s, to_micros(0.10), 50) == to_micros(0.04));
 }
 
@@ -18,8 +18,8 @@ TEST_CASE("fee rounding is exact integer arithmetic, half up", "[rules][fees]") 
   PlatformSpec p;
   p.fee.minimum = 0;
   const FeeSchedule s = make_fee_schedule(p);
-  CHECK(assignment_fee(s, 7, 1) == 1);  // 1.4 micro-units -> 1
-  CHECK(assignment_fee(s, 8, 1) == 2);  // 1.6 -> 2
+  CHECK(assignment_fee(s, 7, 1) == 1);                // 1.4 micro-units -> 1
+  CHECK(assignment_fee(s, 8, 1) == 2);                // 1.6 -> 2
   CHECK(assignment_fee(s, 1'234'567, 1) == 246'913);  // 246,913.4
 }
 
