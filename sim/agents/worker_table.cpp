@@ -12,6 +12,7 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   reservation_wage.resize(n, 0.0);
   for (auto* v : {&household_income,
                   &registered_tick,
+                  &session_start_tick,
                   &session_end_tick,
                   &busy_until_tick,
                   &work_start_tick,

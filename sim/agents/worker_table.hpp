@@ -26,7 +26,7 @@ struct WorkerTable {
   // Situation.
   std::vector<WorkerState> state;
   std::vector<std::uint8_t> session_platform, qualifications;  // bit per requester type
-  std::vector<std::int64_t> session_end_tick, busy_until_tick;
+  std::vector<std::int64_t> session_start_tick, session_end_tick, busy_until_tick;
   std::vector<std::int32_t> task_group;  // current assignment's group, -1 if none
   std::vector<std::int64_t> work_start_tick;
   std::vector<WorkOutcome> work_outcome;

@@ -4,17 +4,17 @@
 
 namespace gigsim {
 
-void Listing::add(TaskGroupId id, const TaskGroup& g) {
+void Listing::add(TaskGroupId id, TaskGroup& g) {
   const Entry e{id, g.sequence, g.reward};
-  if (order_ == ListingOrder::highest_reward) {
-    // Equal rewards: the newer group ranks higher, as on a sorted marketplace page.
-    auto pos = std::upper_bound(entries_.begin(), entries_.end(), e, [](const Entry& a, const Entry& b) {
-      return a.reward != b.reward ? a.reward < b.reward : a.sequence < b.sequence;
-    });
-    entries_.insert(pos, e);
-  } else {
-    entries_.push_back(e);  // sequences only grow: newest stays at the back
-  }
+  // Newest: by posting order. Highest reward: by reward, the newer first among equals.
+  const bool by_reward = order_ == ListingOrder::highest_reward;
+  auto pos =
+      std::upper_bound(entries_.begin(), entries_.end(), e, [by_reward](const Entry& a, const Entry& b) {
+        if (by_reward && a.reward != b.reward) return a.reward < b.reward;
+        return a.sequence < b.sequence;
+      });
+  entries_.insert(pos, e);
+  g.listed = true;
 }
 
 TaskGroupId Listing::at_position(std::size_t k, const std::vector<TaskGroup>& groups) const {
@@ -38,14 +38,15 @@ TaskGroupId Listing::assigned(double u, const std::vector<TaskGroup>& groups) co
   return -1;
 }
 
-void Listing::sweep(const std::vector<TaskGroup>& groups) {
-  if (closed_ * 2 < entries_.size() + 64) return;
-  // A full but open group stays: a returned assignment makes it live again.
+void Listing::sweep(std::vector<TaskGroup>& groups) {
+  if (dead_ * 4 < entries_.size() + 64) return;
   std::erase_if(entries_, [&](const Entry& e) {
-    const TaskGroup& g = groups[static_cast<std::size_t>(e.id)];
-    return g.sequence != e.sequence || !g.open;
+    if (live(e, groups)) return false;
+    TaskGroup& g = groups[static_cast<std::size_t>(e.id)];
+    if (g.sequence == e.sequence) g.listed = false;
+    return true;
   });
-  closed_ = 0;
+  dead_ = 0;
 }
 
 }  // namespace gigsim

@@ -1,7 +1,9 @@
 #pragma once
-// A platform's list of open task groups in the order workers see them. Entries
-// go stale when a group fills or expires; they are skipped when read and swept
-// out when too many accumulate, so the list never needs re-sorting per tick.
+// A platform's list of open task groups in the order workers see them. An entry
+// goes dead when its group fills or closes; dead entries are skipped when read
+// and swept out once they are a quarter of the list, so reading stays short and
+// the list never needs re-sorting. A group whose assignment comes back after
+// its entry was swept is inserted again in its place.
 #include <cstdint>
 #include <vector>
 
@@ -20,15 +22,16 @@ class Listing {
 
   explicit Listing(ListingOrder order = ListingOrder::newest) : order_(order) {}
 
-  void add(TaskGroupId id, const TaskGroup& g);
+  // Lists an open group with assignments available; marks it listed.
+  void add(TaskGroupId id, TaskGroup& g);
   // The k-th live group from the top (0 = first seen), or -1 when the list is shorter.
   TaskGroupId at_position(std::size_t k, const std::vector<TaskGroup>& groups) const;
   // A live group starting from a uniformly drawn slot, for platform-assigned work.
   TaskGroupId assigned(double u, const std::vector<TaskGroup>& groups) const;
-  // A listed group closed (expired or done); its entry is now dead weight.
-  void note_closed() { ++closed_; }
-  // Removes entries of closed groups once they make up half the list.
-  void sweep(const std::vector<TaskGroup>& groups);
+  // A listed group filled up or closed.
+  void note_dead() { ++dead_; }
+  // Removes dead entries once they make up a quarter of the list.
+  void sweep(std::vector<TaskGroup>& groups);
   std::size_t size() const { return entries_.size(); }
   ListingOrder order() const { return order_; }
 
@@ -39,8 +42,8 @@ class Listing {
 
  private:
   ListingOrder order_;
-  std::vector<Entry> entries_;
-  std::size_t closed_ = 0;  // ascending priority: the top of the list is the back
+  std::vector<Entry> entries_;  // ascending priority: the top of the list is the back
+  std::size_t dead_ = 0;
 };
 
 }  // namespace gigsim

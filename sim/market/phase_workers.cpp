@@ -1,7 +1,9 @@
 // The parallel heart of a tick: every online worker searches, works or takes a
-// qualification test, writing only its own columns and its intent. The serial
-// resolution that follows hands out assignments, takes in submissions and sends
-// workers offline, in active-list order.
+// qualification test, writing only its own columns and its intent. Everything a
+// worker will need drawn for the rest of the tick (how an assignment will go,
+// when the review comes, when the next session starts) is drawn here too, on
+// the worker's own stream, so the serial resolution that follows only moves
+// things between agents, in active-list order.
 #include <algorithm>
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
@@ -23,29 +25,61 @@ double World::approval_rate(WorkerId w, std::uint8_t p) const {
   return a + r > 0 ? a / (a + r) : 1.0;  // a new account starts at 100%, as on AMT
 }
 
+AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s) const {
+  const auto uw = static_cast<std::size_t>(w);
+  const auto& b = scenario_.workers.behaviour;
+  const double pace = workers_.speed[uw] * learning_factor(w);
+  const double expected = g.estimated_minutes * pace;
+  boost::random::lognormal_distribution<double> noise(0.0, 0.35);
+  const double actual = g.median_minutes * pace * noise(s);
+  double minutes = actual;
+  AssignmentPlan plan;
+  if (actual > b.return_if_longer_than * expected) {
+    plan.outcome = WorkOutcome::give_back;  // it turns out too long: the worker returns it
+    minutes = b.return_if_longer_than * expected;
+  } else if (s.chance(b.abandon_probability)) {
+    plan.outcome = WorkOutcome::abandon;
+    minutes = 0.5 * actual;
+  }
+  plan.quality_ok = s.uniform() < workers_.skill[uw];
+  const auto tm = static_cast<double>(scenario_.tick_minutes);
+  plan.ticks = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(minutes / tm)));
+  return plan;
+}
+
 void World::run_worker_phase() {
-  intents_.assign(active_.size(), WorkerIntent{});
+  intents_.resize(active_.size());
   const auto& b = scenario_.workers.behaviour;
   const std::int64_t tm = scenario_.tick_minutes;
   for_each_worker_index(active_.size(), [&](std::size_t i) {
     const WorkerId w = active_[i];
     const auto uw = static_cast<std::size_t>(w);
     WorkerIntent& intent = intents_[i];
-    Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
+    intent = WorkerIntent{};
     const std::uint8_t p = workers_.session_platform[uw];
-    const PlatformSpec& ps = scenario_.platforms[p];
-    intent.flagged = s.chance(platforms_[p].false_positive_per_minute * static_cast<double>(tm));
+    const PlatformRuntime& pr = platforms_[p];
     // Under a presumption of employment every logged minute is working time.
-    if (platforms_[p].employment_presumed) workers_.week_minutes[uw] += tm;
+    if (pr.employment_presumed) workers_.week_minutes[uw] += tm;
 
     switch (workers_.state[uw]) {
       case WorkerState::working:
-        if (tick_ >= workers_.busy_until_tick[uw]) intent.kind = WorkerIntent::finish_work;
+        if (tick_ >= workers_.busy_until_tick[uw]) {
+          intent.kind = WorkerIntent::finish_work;
+          const TaskGroup& g = groups_[static_cast<std::size_t>(workers_.task_group[uw])];
+          Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
+          const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
+          const auto delay = static_cast<std::int64_t>(
+              std::ceil(draw(t.review_delay_hours, s) * 60.0 / static_cast<double>(tm)));
+          intent.review_delay = std::max<std::int64_t>(1, delay);
+          intent.stay = s.chance(b.stay_on_group_probability);
+          if (intent.stay) intent.plan = plan_assignment(w, g, s);
+        }
         return;
       case WorkerState::qualifying:
         workers_.minutes_qualification[uw] += tm;
         intent.qualified = true;
         if (tick_ >= workers_.busy_until_tick[uw]) {
+          Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
           // task_group holds the requester type whose qualification is being tested.
           if (s.chance(workers_.skill[uw]))
             workers_.qualifications[uw] |= static_cast<std::uint8_t>(1u << workers_.task_group[uw]);
@@ -60,22 +94,25 @@ void World::run_worker_phase() {
     }
     if (tick_ >= workers_.session_end_tick[uw]) {
       intent.kind = WorkerIntent::go_offline;
+      // The detector's false positives strike in proportion to time online.
+      Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
+      const double online = static_cast<double>((tick_ - workers_.session_start_tick[uw]) * tm);
+      intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * online));
+      intent.wake_tick = next_session_tick(w, tick_, 1);
       return;
     }
     workers_.minutes_search[uw] += tm;
     intent.searched = true;
-    const bool sees_requesters = workers_.uses_tools[uw] || ps.regulation.transparency.enabled;
-    double find = b.search_find_probability * (workers_.uses_tools[uw] ? b.tools_search_factor : 1.0);
-    if (ps.regulation.transparency.enabled) find /= ps.regulation.transparency.search_time_factor;
-    find = std::min(1.0, find);
-    if (!s.chance(1.0 - std::pow(1.0 - find, static_cast<double>(tm)))) return;
+    Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
+    const bool tools = workers_.uses_tools[uw] != 0;
+    if (!s.chance(pr.find_per_tick[tools ? 1 : 0])) return;
 
     const Listing& listing = listings_[p];
     TaskGroupId gid;
     if (listing.order() == ListingOrder::assigned) {
       gid = listing.assigned(s.uniform(), groups_);
     } else {
-      const double attention = b.listing_attention * (workers_.uses_tools[uw] ? 2.0 : 1.0);
+      const double attention = b.listing_attention * (tools ? 2.0 : 1.0);
       gid = listing.at_position(static_cast<std::size_t>(draw_exponential(attention, s)), groups_);
     }
     if (gid < 0) return;
@@ -85,9 +122,10 @@ void World::run_worker_phase() {
       if (approval_rate(w, p) < g.min_approval_rate || workers_.approvals_on[k] < g.min_approved_count)
         return;
     }
+    const PlatformSpec& ps = scenario_.platforms[p];
     const double expected_minutes = g.estimated_minutes * workers_.speed[uw] * learning_factor(w);
     double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
-    if (sees_requesters) {
+    if (tools || ps.regulation.transparency.enabled) {
       // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
       // those who reject much, and judge the others on the pay per hour they really gave.
       const auto r = static_cast<std::size_t>(g.requester);
@@ -112,43 +150,27 @@ void World::run_worker_phase() {
     intent.kind = WorkerIntent::request;
     intent.group = gid;
     intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
+    intent.plan = plan_assignment(w, g, s);
   });
 }
 
-void World::grant_assignment(WorkerId w, TaskGroupId gid) {
+void World::grant_assignment(WorkerId w, TaskGroupId gid, const AssignmentPlan& plan) {
   const auto uw = static_cast<std::size_t>(w);
   TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
-  const auto& b = scenario_.workers.behaviour;
-  Stream s(scenario_.seed, tick_, Phase::work, static_cast<std::uint64_t>(w));
-  const double pace = workers_.speed[uw] * learning_factor(w);
-  const double expected = g.estimated_minutes * pace;
-  boost::random::lognormal_distribution<double> noise(0.0, 0.35);
-  const double actual = g.median_minutes * pace * noise(s);
-  double minutes = actual;
-  WorkOutcome outcome = WorkOutcome::submit;
-  if (actual > b.return_if_longer_than * expected) {
-    outcome = WorkOutcome::give_back;  // it turns out too long: the worker returns it
-    minutes = b.return_if_longer_than * expected;
-  } else if (s.chance(b.abandon_probability)) {
-    outcome = WorkOutcome::abandon;
-    minutes = 0.5 * actual;
-  }
-  const double quality_draw = s.uniform();
-  const auto tm = static_cast<double>(scenario_.tick_minutes);
-  const auto ticks = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(minutes / tm)));
   workers_.state[uw] = WorkerState::working;
   workers_.task_group[uw] = gid;
-  workers_.work_outcome[uw] = outcome;
-  workers_.work_quality_ok[uw] = quality_draw < workers_.skill[uw] ? 1 : 0;
+  workers_.work_outcome[uw] = plan.outcome;
+  workers_.work_quality_ok[uw] = plan.quality_ok ? 1 : 0;
   workers_.work_start_tick[uw] = tick_ + 1;
-  workers_.busy_until_tick[uw] = tick_ + ticks;
+  workers_.busy_until_tick[uw] = tick_ + plan.ticks;
   g.available -= 1;
   g.in_progress += 1;
+  if (g.available == 0) listings_[g.platform].note_dead();
   ledger_.tasks.accepted += 1;
   interval_.tasks.accepted += 1;
 }
 
-void World::finish_assignment(WorkerId w, bool& wants_same_group) {
+bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
   const auto uw = static_cast<std::size_t>(w);
   const TaskGroupId gid = workers_.task_group[uw];
   TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
@@ -156,7 +178,6 @@ void World::finish_assignment(WorkerId w, bool& wants_same_group) {
       (workers_.busy_until_tick[uw] - workers_.work_start_tick[uw] + 1) * scenario_.tick_minutes;
   workers_.task_group[uw] = -1;
   workers_.state[uw] = WorkerState::searching;
-  wants_same_group = false;
 
   if (workers_.work_outcome[uw] != WorkOutcome::submit) {
     workers_.minutes_returned[uw] += minutes;
@@ -165,12 +186,10 @@ void World::finish_assignment(WorkerId w, bool& wants_same_group) {
     ledger_.tasks.returned += 1;
     interval_.tasks.returned += 1;
     return_assignment_to_group(gid);
-    return;
+    return false;
   }
 
   const PlatformRuntime& pr = platforms_[g.platform];
-  const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
-  Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
   Submission sub;
   sub.id = ++submission_sequence_;
   sub.worker = w;
@@ -182,10 +201,8 @@ void World::finish_assignment(WorkerId w, bool& wants_same_group) {
   sub.median_minutes = g.median_minutes;
   sub.minutes = minutes;
   sub.submit_tick = tick_;
-  const auto delay = static_cast<std::int64_t>(
-      std::ceil(draw(t.review_delay_hours, s) * 60.0 / static_cast<double>(scenario_.tick_minutes)));
-  std::int64_t review_tick = tick_ + std::max<std::int64_t>(1, delay);
-  if (review_tick - tick_ >= pr.payout.auto_approval_ticks) {
+  std::int64_t review_tick = tick_ + intent.review_delay;
+  if (intent.review_delay >= pr.payout.auto_approval_ticks) {
     review_tick = tick_ + pr.payout.auto_approval_ticks;
     sub.auto_approved = true;
   }
@@ -204,9 +221,8 @@ void World::finish_assignment(WorkerId w, bool& wants_same_group) {
     close_group(gid);  // every assignment done
   } else if (!g.open && g.in_progress == 0) {
     free_groups_.push_back(gid);
-  } else if (g.open && g.available > 0) {
-    wants_same_group = s.chance(scenario_.workers.behaviour.stay_on_group_probability);
   }
+  return g.open && g.available > 0 && intent.stay;
 }
 
 void World::resolve_worker_intents() {
@@ -221,22 +237,20 @@ void World::resolve_worker_intents() {
     switch (intent.kind) {
       case WorkerIntent::finish_work: {
         const TaskGroupId gid = workers_.task_group[uw];
-        bool again = false;
-        finish_assignment(w, again);
-        if (again) requests_.push_back(MatchRequest{gid, 0, w});
+        if (finish_assignment(w, intent)) requests_.push_back(MatchRequest{gid, 0, w, intent.plan});
         break;
       }
       case WorkerIntent::go_offline:
         workers_.state[uw] = WorkerState::offline;
-        schedule_next_session(w, tick_, 1);
+        book_next_session(w, intent.wake_tick);
+        if (intent.flagged) flag_worker(w, workers_.session_platform[uw], true);
         break;
       case WorkerIntent::request:
-        requests_.push_back(MatchRequest{intent.group, intent.priority, w});
+        requests_.push_back(MatchRequest{intent.group, intent.priority, w, intent.plan});
         break;
       case WorkerIntent::none:
         break;
     }
-    if (intent.flagged) flag_worker(w, workers_.session_platform[uw], true);
   }
   // Several workers may want the last assignments of a group: the earliest
   // (continuing workers first, then by a random key) gets them.
@@ -249,7 +263,7 @@ void World::resolve_worker_intents() {
     const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
     if (g.open && g.available > 0 &&
         workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
-      grant_assignment(r.worker, r.group);
+      grant_assignment(r.worker, r.group, r.plan);
   }
 }
 

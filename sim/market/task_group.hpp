@@ -11,7 +11,8 @@ using TaskGroupId = std::int32_t;
 struct TaskGroup {
   std::int32_t requester = -1;
   std::uint8_t platform = 0, requester_type = 0, needs_qualification = 0, has_thresholds = 0;
-  bool open = false;             // listed, not expired
+  bool open = false;             // posted and not expired
+  bool listed = false;           // has an entry in its platform's listing
   std::int64_t sequence = 0;     // posting order, for the "newest" listing
   Money reward = 0;              // per assignment
   Money fee = 0;                 // per assignment, charged on approval

@@ -14,6 +14,7 @@
 #include "agents/requester_table.hpp"
 #include "agents/worker_table.hpp"
 #include "core/parallel.hpp"
+#include "core/rng.hpp"
 #include "market/event_calendar.hpp"
 #include "market/ledger.hpp"
 #include "market/listing.hpp"
@@ -56,20 +57,32 @@ struct GroupRef {
   std::int64_t sequence;
 };
 
+// How an assignment will go if the worker gets it, drawn when it is chosen.
+struct AssignmentPlan {
+  std::int64_t ticks = 1;
+  WorkOutcome outcome = WorkOutcome::submit;
+  bool quality_ok = true;
+};
+
 // What a worker wants this tick; written in the parallel phase, acted on serially.
 struct WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
   Kind kind = none;
-  bool flagged = false;                      // the fraud detector flagged this worker (a false positive)
+  bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
+  bool stay = false;                         // after submitting, take another assignment of the group
   TaskGroupId group = -1;
   std::uint64_t priority = 0;
+  AssignmentPlan plan;            // for a request, or for staying on the group
+  std::int64_t review_delay = 0;  // ticks from submission to the requester's review
+  std::int64_t wake_tick = -1;    // next session, when going offline (-1: not within the run)
 };
 
 struct MatchRequest {
   TaskGroupId group;
   std::uint64_t priority;
   WorkerId worker;
+  AssignmentPlan plan;
 };
 
 // Platform settings as the model uses them, derived once from the scenario.
@@ -79,6 +92,7 @@ struct PlatformRuntime {
   Money minimum_reward = 0;
   bool employment_presumed = false;
   std::int64_t reversal_ticks = 0;
+  std::array<double, 2> find_per_tick{};  // chance to find a candidate in one tick, without / with tools
   double false_positive_per_minute = 0;
   double cost_multiplier_of_regulation = 1.0;  // cost per task with regulation / without
 };
@@ -123,7 +137,12 @@ class World {
   void setup_platforms();
   void setup_requesters();
   void register_workers(std::int64_t count, std::int64_t tick, std::uint64_t stream_agent_base);
-  void schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key);
+  // The tick a session starts after from_tick (-1 if not within the run); reads only.
+  std::int64_t next_session_tick(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) const;
+  void book_next_session(WorkerId w, std::int64_t tick);
+  void schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) {
+    book_next_session(w, next_session_tick(w, from_tick, draw_key));
+  }
   void schedule_next_post(std::int32_t r, std::int64_t from_tick);
 
   // Phases (one file each).
@@ -136,8 +155,10 @@ class World {
   void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
 
   // Shared actions.
-  void grant_assignment(WorkerId w, TaskGroupId g);
-  void finish_assignment(WorkerId w, bool& wants_same_group);
+  AssignmentPlan plan_assignment(WorkerId w, const TaskGroup& g, Stream& s) const;
+  void grant_assignment(WorkerId w, TaskGroupId g, const AssignmentPlan& plan);
+  // Returns true when the worker wants the next assignment of the same group.
+  bool finish_assignment(WorkerId w, const WorkerIntent& intent);
   void return_assignment_to_group(TaskGroupId g);
   void credit_worker(WorkerId w, std::uint8_t platform, Money amount);
   void flag_worker(WorkerId w, std::uint8_t platform, bool false_positive);

@@ -59,6 +59,14 @@ void World::setup_platforms() {
     // The rate is per worker-year of full-time activity (2,000 hours).
     rt.false_positive_per_minute =
         p.fraud_detection.enabled ? p.fraud_detection.false_positive_per_worker_year / (2000.0 * 60.0) : 0.0;
+    const auto& b = scenario_.workers.behaviour;
+    for (int tools = 0; tools < 2; ++tools) {
+      double per_minute = b.search_find_probability * (tools ? b.tools_search_factor : 1.0);
+      if (p.regulation.transparency.enabled) per_minute /= p.regulation.transparency.search_time_factor;
+      per_minute = std::min(1.0, per_minute);
+      rt.find_per_tick[static_cast<std::size_t>(tools)] =
+          1.0 - std::pow(1.0 - per_minute, static_cast<double>(tm));
+    }
     platforms_.push_back(rt);
     listings_.emplace_back(p.listing);
   }
@@ -186,14 +194,14 @@ void World::register_workers(std::int64_t count, std::int64_t tick, std::uint64_
   }
 }
 
-void World::schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) {
+std::int64_t World::next_session_tick(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) const {
   const auto uw = static_cast<std::size_t>(w);
   const auto gi = workers_.group[uw];
   Stream s(scenario_.seed, from_tick, Phase::session, static_cast<std::uint64_t>(w) ^ (draw_key << 36));
   const double sessions_per_week = workers_.hours_per_week[uw] * 60.0 /
                                    std::max(1.0f, workers_.session_minutes[uw]) * workers_.supply_factor[uw];
   const double peak = activity_peak_[gi], mean = activity_mean_[gi];
-  if (sessions_per_week <= 0.0 || peak <= 0.0) return;
+  if (sessions_per_week <= 0.0 || peak <= 0.0) return -1;
   // Thinning: candidates at the peak rate, kept in proportion to the hour's activity.
   const double candidate_mean_gap = 10080.0 / sessions_per_week * mean / peak;
   const auto tm = static_cast<double>(scenario_.tick_minutes);
@@ -201,13 +209,17 @@ void World::schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint6
   const double horizon = static_cast<double>(scenario_.total_ticks()) * tm;
   for (int attempt = 0; attempt < 100000; ++attempt) {
     t_minutes += draw_exponential(candidate_mean_gap, s);
-    if (t_minutes >= horizon) return;  // not within this run
+    if (t_minutes >= horizon) return -1;  // not within this run
     const auto hour = static_cast<std::size_t>(static_cast<std::int64_t>(t_minutes / 60.0) % 168);
     if (s.uniform() * peak < weekly_activity_[gi][hour]) break;
   }
-  const auto tick = std::max(from_tick + 1, static_cast<std::int64_t>(t_minutes / tm));
-  workers_.busy_until_tick[uw] = tick;  // the wake-up that counts, if several were scheduled
-  sessions_.schedule(tick, w);
+  return std::max(from_tick + 1, static_cast<std::int64_t>(t_minutes / tm));
+}
+
+void World::book_next_session(WorkerId w, std::int64_t tick) {
+  // Only the latest booking counts when the session phase wakes the worker.
+  workers_.busy_until_tick[static_cast<std::size_t>(w)] = tick;
+  if (tick >= 0) sessions_.schedule(tick, w);
 }
 
 }  // namespace gigsim

@@ -190,14 +190,14 @@ TEST_CASE("new workers arrive every day", "[market][arrivals]") {
 
 TEST_CASE("learning: experienced workers are faster, down to the floor", "[market][learning]") {
   Scenario s = testing::small_market(300, 6);
-  s.workers.behaviour.learning = {20.0, 0.3, 0.7};
+  s.workers.behaviour.learning = {5.0, 0.3, 0.7};
   auto sim = run(s);
   const World& w = sim->world();
   bool saw_novice = false, saw_floor = false;
   for (std::size_t i = 0; i < w.workers().size(); ++i) {
     const double f = WorldTestAccess::learning(w, static_cast<WorkerId>(i));
     const double n = static_cast<double>(w.workers().tasks_submitted[i]);
-    CHECK(f == Approx(std::max(0.7, std::pow(1.0 + n / 20.0, -0.3))));
+    CHECK(f == Approx(std::max(0.7, std::pow(1.0 + n / 5.0, -0.3))));
     saw_novice |= n == 0 && f == 1.0;
     saw_floor |= f == 0.7;
   }
