@@ -35,7 +35,7 @@ void World::write_row(RowSink& out) const {
 
   // Stocks, counted over every worker.
   std::int64_t registered = 0, searching = 0, working = 0, qualifying = 0, offline = 0, suspended = 0,
-               exited = 0, awaiting_minutes = 0;
+               exited = 0;
   std::vector<std::int64_t> active_on(np, 0);
   const std::size_t ngroups = scenario_.workers.groups.size();
   std::vector<std::int64_t> active_in_group(ngroups, 0);
@@ -53,7 +53,6 @@ void World::write_row(RowSink& out) const {
       ++active_on[workers_.session_platform[w]];
       ++active_in_group[workers_.group[w]];
     }
-    awaiting_minutes += workers_.minutes_awaiting_review[w];
   }
   registered = static_cast<std::int64_t>(workers_.size()) - exited;
   std::int64_t open_available = 0, in_progress = 0;
@@ -256,7 +255,6 @@ void World::write_row(RowSink& out) const {
     out.real(base + "wage_with_unpaid_median", ph,
              "Median effective hourly wage with unpaid time, this group", q.median);
   }
-  (void)awaiting_minutes;
 }
 
 }  // namespace gigsim

@@ -12,20 +12,18 @@ namespace gigsim {
 
 void World::run_daily_phase() {
   const std::int64_t day = tick_ / ticks_per_day_;
-  const std::size_t n = workers_.size();
   const std::size_t np = platforms_.size();
   const auto& b = scenario_.workers.behaviour;
 
   if (day > 0 && scenario_.workers.arrivals_per_day > 0) {
     Stream s(scenario_.seed, tick_, Phase::arrivals, kMarketKey);
     boost::random::poisson_distribution<std::int64_t, double> arrivals(scenario_.workers.arrivals_per_day);
-    register_workers(arrivals(s), tick_, 0);
+    register_workers(arrivals(s), tick_);
   }
 
   // Decisions in parallel, each worker writing its own slot; effects applied in id order.
   scratch_i_.assign(workers_.size(), 0);
   const std::size_t count = workers_.size();
-  (void)n;
   for_each_worker_index(count, [&](std::size_t w) {
     const WorkerState st = workers_.state[w];
     if (st == WorkerState::suspended || st == WorkerState::exited) return;

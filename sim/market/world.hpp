@@ -136,7 +136,7 @@ class World {
   // Initialisation (world_setup.cpp).
   void setup_platforms();
   void setup_requesters();
-  void register_workers(std::int64_t count, std::int64_t tick, std::uint64_t stream_agent_base);
+  void register_workers(std::int64_t count, std::int64_t tick);
   // The tick a session starts after from_tick (-1 if not within the run); reads only.
   std::int64_t next_session_tick(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) const;
   void book_next_session(WorkerId w, std::int64_t tick);

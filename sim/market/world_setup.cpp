@@ -28,7 +28,7 @@ World::World(const Scenario& scenario, int threads, bool parallel)
       suspension_appeals_(scenario.total_ticks()) {
   setup_platforms();
   setup_requesters();
-  register_workers(scenario_.workers.registered, 0, 0);
+  register_workers(scenario_.workers.registered, 0);
 }
 
 World::~World() = default;
@@ -134,12 +134,10 @@ void World::setup_requesters() {
       requesters_.switched[r] = 1;
       ++platform_totals_[cheapest].requesters_arrived_by_switching;
     }
-    const PlatformSpec& p = scenario_.platforms[requesters_.platform[r]];
     const double base = cost_per_assignment(scenario_.platforms[home], requesters_.intended_pay[r], estimated,
                                             median_minutes, assignments, false);
     const double ratio = cost[requesters_.platform[r]] / std::max(base, 1.0);
     requesters_.volume_factor[r] = std::pow(ratio, -spec.price_elasticity);
-    (void)p;
     schedule_next_post(static_cast<std::int32_t>(r), 0);
   }
 }
@@ -156,7 +154,7 @@ void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
   posts_.schedule(from_tick + std::max<std::int64_t>(1, gap), r);
 }
 
-void World::register_workers(std::int64_t count, std::int64_t tick, std::uint64_t /*stream_agent_base*/) {
+void World::register_workers(std::int64_t count, std::int64_t tick) {
   const std::size_t first = workers_.size();
   const std::size_t n = first + static_cast<std::size_t>(count);
   const std::size_t platforms = platforms_.size();
