@@ -22,7 +22,8 @@ inline Ppm to_ppm(double rate) { return static_cast<Ppm>(std::llround(rate * 1e6
 
 // amount * rate, rounded half up, in exact integer arithmetic.
 inline Money apply_rate(Money amount, Ppm rate) {
-  const __int128 product = static_cast<__int128>(amount) * rate;
+  __extension__ using Wide = __int128;  // GCC/Clang extension; the product can exceed int64
+  const Wide product = static_cast<Wide>(amount) * rate;
   return static_cast<Money>((product + 500'000) / 1'000'000);
 }
 

@@ -45,7 +45,6 @@ void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount) {
 }
 
 void World::settle_review(const Submission& sub, bool rejected) {
-  const auto uw = static_cast<std::size_t>(sub.worker);
   const auto ur = static_cast<std::size_t>(sub.requester);
   const PlatformSpec& ps = scenario_.platforms[sub.platform];
   const RegulationSpec& reg = ps.regulation;
