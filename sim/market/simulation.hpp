@@ -28,7 +28,11 @@ class Simulation {
   Simulation& operator=(const Simulation&) = delete;
 
   void add_observer(Observer& observer);  // before the first step
-  void step();                            // one tick
+  void step();                            // one tick; applies interventions due at that tick first
+  // Applies a change of parameters before the next tick (the live view's sliders use this; scheduled
+  // interventions of the scenario are applied by step()). `intervention.after` must keep the
+  // scenario's structure (same platforms, groups, types, duration, tick): the loader checks that.
+  void apply(const Intervention& intervention);
   // Runs to the end; `progress` (may be empty) is called about every simulated hour.
   void run(const std::function<void(std::int64_t tick, std::int64_t total)>& progress = {});
 

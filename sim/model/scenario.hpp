@@ -4,7 +4,9 @@
 // defaults documented in docs/scenarios.md (an AMT-like market).
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/money.hpp"
@@ -217,6 +219,19 @@ struct OutputSpec {
   std::int64_t interval_minutes = 60;
 };
 
+struct Scenario;
+
+// A change of parameters during a run ("at day 30, the minimum wage applies"):
+// the keys a person set, and the whole validated scenario that holds from then
+// on. Agents keep the traits they were drawn with; new arrivals, new postings,
+// platforms' terms and the rules follow the new scenario from that tick.
+struct Intervention {
+  std::int64_t at_minute = 0;  // from the start of the run; a multiple of tick_minutes
+  std::string label;           // what it represents, for people
+  std::vector<std::pair<std::string, std::string>> settings;  // key path -> value, as YAML text
+  std::shared_ptr<const Scenario> after;  // this and every earlier intervention applied; no interventions
+};
+
 struct Scenario {
   std::string name = "baseline";
   std::string description;
@@ -229,6 +244,7 @@ struct Scenario {
   WorkersSpec workers;
   RequestersSpec requesters;
   std::vector<PlatformSpec> platforms{PlatformSpec{}};
+  std::vector<Intervention> interventions;  // in time order
 
   std::int64_t total_ticks() const {
     return static_cast<std::int64_t>(duration_days * 1440.0) / tick_minutes;

@@ -16,6 +16,8 @@ class Observer {
     (void)scenario;
     (void)catalogue;
   }
+  // Called when an intervention takes effect, before the tick at `at_minute` runs.
+  virtual void on_intervention(const Intervention& intervention) { (void)intervention; }
   // Called at the end of every reporting interval.
   virtual void on_interval(const MetricRow& row) { (void)row; }
   // Called once after the last tick.
