@@ -10,7 +10,7 @@ namespace gigsim {
 using RequesterId = std::int32_t;
 
 struct RequesterTable {
-  std::vector<std::uint8_t> type, platform;
+  std::vector<std::uint8_t> type, platform, initial_platform;
   std::vector<double> activity;        // relative posting intensity, mean 1 (Pareto)
   std::vector<double> intended_pay;    // currency per hour, the requester's own pay policy
   std::vector<double> volume_factor;   // posting response to the cost regulation adds
@@ -23,6 +23,7 @@ struct RequesterTable {
   void resize(std::size_t n) {
     type.resize(n, 0);
     platform.resize(n, 0);
+    initial_platform.resize(n, 0);
     activity.resize(n, 1.0);
     intended_pay.resize(n, 0.0);
     volume_factor.resize(n, 1.0);

@@ -1,11 +1,13 @@
 #include "market/simulation.hpp"
 
+#include "core/error.hpp"
 #include "market/world.hpp"
 
 namespace gigsim {
 
 Simulation::Simulation(const Scenario& scenario, RunOptions options)
     : world_(std::make_unique<World>(scenario, options.threads, options.parallel)),
+      scheduled_(scenario.interventions),
       check_invariants_(options.check_invariants) {
   world_->describe(catalogue_);
 }
@@ -14,12 +16,18 @@ Simulation::~Simulation() = default;
 
 void Simulation::add_observer(Observer& observer) { observers_.push_back(&observer); }
 
+void Simulation::start_if_needed() {
+  if (started_) return;
+  started_ = true;
+  for (Observer* o : observers_) o->on_start(world_->scenario(), catalogue_);
+}
+
 void Simulation::step() {
   if (finished()) return;
-  if (!started_) {
-    started_ = true;
-    for (Observer* o : observers_) o->on_start(world_->scenario(), catalogue_);
-  }
+  start_if_needed();
+  const std::int64_t now = world_->tick() * world_->scenario().tick_minutes;
+  while (next_scheduled_ < scheduled_.size() && scheduled_[next_scheduled_].at_minute <= now)
+    apply(scheduled_[next_scheduled_++]);
   world_->step();
   if (check_invariants_) world_->check_invariants();
   if (world_->interval_ends() || finished()) {
@@ -32,6 +40,13 @@ void Simulation::step() {
     const auto s = world_->summary();
     for (Observer* o : observers_) o->on_finish(tables, s);
   }
+}
+
+void Simulation::apply(const Intervention& intervention) {
+  if (!intervention.after) throw Error("intervention '" + intervention.label + "' has no resolved scenario");
+  start_if_needed();
+  world_->apply_intervention(*intervention.after);
+  for (Observer* o : observers_) o->on_intervention(intervention);
 }
 
 void Simulation::run(const std::function<void(std::int64_t, std::int64_t)>& progress) {

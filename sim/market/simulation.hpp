@@ -46,9 +46,13 @@ class Simulation {
   const World& world() const;  // for tests of the model's internals
 
  private:
+  void start_if_needed();
+
   std::unique_ptr<World> world_;
   std::vector<Observer*> observers_;
   std::vector<MetricInfo> catalogue_;
+  std::vector<Intervention> scheduled_;  // the scenario's interventions, in time order
+  std::size_t next_scheduled_ = 0;
   bool check_invariants_ = false;
   bool started_ = false;
   bool finished_notified_ = false;

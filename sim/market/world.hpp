@@ -110,6 +110,9 @@ class World {
   ~World();
 
   void step();  // one tick
+  // Parameters change from the next tick on (an intervention): platforms' terms, rules, the
+  // rhythm of sessions and requesters' pricing follow `next`; agents keep their drawn traits.
+  void apply_intervention(const Scenario& next);
   std::int64_t tick() const { return tick_; }
 
   void describe(std::vector<MetricInfo>& catalogue) const;  // the time-series catalogue
@@ -136,6 +139,10 @@ class World {
   // Initialisation (world_setup.cpp).
   void setup_platforms();
   void setup_requesters();
+  void derive_platform_terms();     // platforms' effective terms from the scenario
+  void derive_activity_profiles();  // workers' weekly rhythm per group
+  void relist(std::size_t platform);
+  void reprice_requesters();  // price elasticity and platform switching
   void register_workers(std::int64_t count, std::int64_t tick);
   // The tick a session starts after from_tick (-1 if not within the run); reads only.
   std::int64_t next_session_tick(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) const;
@@ -176,7 +183,7 @@ class World {
     for_each_index(*arena_, parallel_, n, std::forward<F>(f));
   }
 
-  const Scenario scenario_;
+  Scenario scenario_;  // replaced by interventions; the structure never changes
   const bool parallel_;
   std::unique_ptr<tbb::task_arena> arena_;
   std::int64_t tick_ = 0;

@@ -48,9 +48,19 @@ static double cost_per_assignment(const PlatformSpec& p, double intended_pay, do
 }
 
 void World::setup_platforms() {
+  for (const PlatformSpec& p : scenario_.platforms) listings_.emplace_back(p.listing);
+  platforms_.resize(scenario_.platforms.size());
+  platform_totals_.assign(scenario_.platforms.size(), PlatformTotals{});
+  derive_platform_terms();
+  derive_activity_profiles();
+}
+
+void World::derive_platform_terms() {
   const auto tm = scenario_.tick_minutes;
-  for (const PlatformSpec& p : scenario_.platforms) {
-    PlatformRuntime rt;
+  const auto& b = scenario_.workers.behaviour;
+  for (std::size_t i = 0; i < scenario_.platforms.size(); ++i) {
+    const PlatformSpec& p = scenario_.platforms[i];
+    PlatformRuntime& rt = platforms_[i];
     rt.fees = make_fee_schedule(p);
     rt.payout = make_payout_terms(p, tm);
     rt.minimum_reward = to_micros(p.minimum_reward);
@@ -59,7 +69,6 @@ void World::setup_platforms() {
     // The rate is per worker-year of full-time activity (2,000 hours).
     rt.false_positive_per_minute =
         p.fraud_detection.enabled ? p.fraud_detection.false_positive_per_worker_year / (2000.0 * 60.0) : 0.0;
-    const auto& b = scenario_.workers.behaviour;
     for (int tools = 0; tools < 2; ++tools) {
       double per_minute = b.search_find_probability * (tools ? b.tools_search_factor : 1.0);
       if (p.regulation.transparency.enabled) per_minute /= p.regulation.transparency.search_time_factor;
@@ -67,11 +76,29 @@ void World::setup_platforms() {
       rt.find_per_tick[static_cast<std::size_t>(tools)] =
           1.0 - std::pow(1.0 - per_minute, static_cast<double>(tm));
     }
-    platforms_.push_back(rt);
-    listings_.emplace_back(p.listing);
+    if (listings_[i].order() != p.listing) relist(i);
   }
-  platform_totals_.assign(platforms_.size(), PlatformTotals{});
+}
 
+void World::relist(std::size_t platform) {
+  // A new listing order: the open groups are listed afresh, in posting order.
+  Listing fresh(scenario_.platforms[platform].listing);
+  for (std::size_t g = 0; g < groups_.size(); ++g) groups_[g].listed &= groups_[g].platform != platform;
+  std::vector<TaskGroupId> open;
+  for (std::size_t g = 0; g < groups_.size(); ++g)
+    if (groups_[g].platform == platform && groups_[g].open && groups_[g].available > 0)
+      open.push_back(static_cast<TaskGroupId>(g));
+  std::sort(open.begin(), open.end(), [&](TaskGroupId x, TaskGroupId y) {
+    return groups_[static_cast<std::size_t>(x)].sequence < groups_[static_cast<std::size_t>(y)].sequence;
+  });
+  for (TaskGroupId g : open) fresh.add(g, groups_[static_cast<std::size_t>(g)]);
+  listings_[platform] = std::move(fresh);
+}
+
+void World::derive_activity_profiles() {
+  weekly_activity_.clear();
+  activity_peak_.clear();
+  activity_mean_.clear();
   for (const WorkerGroupSpec& g : scenario_.workers.groups) {
     std::array<double, 168> week{};
     for (int h = 0; h < 168; ++h) {
@@ -116,30 +143,46 @@ void World::setup_requesters() {
   // Normalised to mean 1 on the sample, so that batches_per_week keeps its meaning for any alpha.
   for (auto& a : requesters_.activity) a *= static_cast<double>(n) / std::max(activity_sum, 1e-300);
 
-  for (std::size_t r = 0; r < n; ++r) {
+  for (std::size_t r = 0; r < n; ++r) requesters_.initial_platform[r] = requesters_.platform[r];
+  reprice_requesters();
+  for (std::size_t r = 0; r < n; ++r) schedule_next_post(static_cast<std::int32_t>(r), 0);
+}
+
+void World::reprice_requesters() {
+  const auto& spec = scenario_.requesters;
+  std::vector<double> cost(scenario_.platforms.size());
+  for (std::size_t r = 0; r < requesters_.size(); ++r) {
     const RequesterTypeSpec& t = spec.types[requesters_.type[r]];
     const double median_minutes = t.task_minutes.median;
     const double estimated = median_minutes / t.duration_optimism.median;
     const auto assignments = static_cast<std::int64_t>(std::llround(t.assignments_per_group.median));
     // Regulation raises the cost of a task; the requester may move to a cheaper platform,
     // and posts less in proportion to the rise that remains (price elasticity of demand).
-    std::vector<double> cost(scenario_.platforms.size());
     for (std::size_t p = 0; p < cost.size(); ++p)
       cost[p] = cost_per_assignment(scenario_.platforms[p], requesters_.intended_pay[r], estimated,
                                     median_minutes, assignments, true);
-    const std::size_t home = requesters_.platform[r];
+    const std::size_t current = requesters_.platform[r];
     const auto cheapest = static_cast<std::size_t>(std::min_element(cost.begin(), cost.end()) - cost.begin());
-    if (cost[home] > (1.0 + spec.platform_switch_threshold) * cost[cheapest]) {
+    if (cost[current] > (1.0 + spec.platform_switch_threshold) * cost[cheapest]) {
       requesters_.platform[r] = static_cast<std::uint8_t>(cheapest);
       requesters_.switched[r] = 1;
       ++platform_totals_[cheapest].requesters_arrived_by_switching;
     }
-    const double base = cost_per_assignment(scenario_.platforms[home], requesters_.intended_pay[r], estimated,
-                                            median_minutes, assignments, false);
+    // Against the market before any regulation: the platform the requester started on, unregulated.
+    const std::size_t initial = requesters_.initial_platform[r];
+    const double base = cost_per_assignment(scenario_.platforms[initial], requesters_.intended_pay[r],
+                                            estimated, median_minutes, assignments, false);
     const double ratio = cost[requesters_.platform[r]] / std::max(base, 1.0);
     requesters_.volume_factor[r] = std::pow(ratio, -spec.price_elasticity);
-    schedule_next_post(static_cast<std::int32_t>(r), 0);
   }
+}
+
+void World::apply_intervention(const Scenario& next) {
+  scenario_ = next;
+  scenario_.interventions.clear();
+  derive_platform_terms();
+  derive_activity_profiles();
+  reprice_requesters();
 }
 
 void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
