@@ -144,7 +144,7 @@ void World::write_row(RowSink& out) const {
   out.integer("minutes_qualification", "minutes", "Unpaid minutes in qualification tests",
               c.minutes_qualification);
 
-  // Effective hourly wages of every worker with logged time, cumulative since the start.
+  // Effective hourly wages of every worker who has submitted work, cumulative since the start.
   scratch_a_.clear();
   scratch_b_.clear();
   scratch_i_.clear();
@@ -153,10 +153,8 @@ void World::write_row(RowSink& out) const {
   std::int64_t below_minimum = 0, below_reservation = 0;
   std::vector<std::vector<double>> by_group(ngroups);
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] +
-                                workers_.minutes_rejected[w] + workers_.minutes_returned[w] +
-                                workers_.minutes_qualification[w];
-    if (logged == 0) continue;
+    if (!in_wage_sample(w)) continue;
+    const std::int64_t logged = logged_minutes(w);
     const double earned = to_units(workers_.earned[w]);
     const double with_unpaid = earned / static_cast<double>(logged) * 60.0;
     scratch_a_.push_back(with_unpaid);
@@ -172,8 +170,8 @@ void World::write_row(RowSink& out) const {
   const Quantiles with = summarise(scratch_a_);
   const Quantiles without = summarise(scratch_b_);
   const char* wdesc =
-      "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers with "
-      "logged time";
+      "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers who have "
+      "submitted work";
   const char* odesc = "Effective hourly wage on approved work time only, workers with approved work";
   out.real("wage_with_unpaid_p10", ph, wdesc, with.p10);
   out.real("wage_with_unpaid_p25", ph, wdesc, with.p25);
@@ -188,16 +186,16 @@ void World::write_row(RowSink& out) const {
   out.real("wage_without_unpaid_p90", ph, odesc, without.p90);
   out.real("wage_without_unpaid_mean", ph, odesc, without.mean);
   out.real("share_below_minimum_wage", "1",
-           "Share of workers with logged time whose wage with unpaid time is below "
+           "Share of workers who have submitted work whose wage with unpaid time is below "
            "regulation.minimum_wage.hourly of the first platform (a benchmark even when the rule is off)",
            n_logged > 0 ? static_cast<double>(below_minimum) / n_logged : 0.0);
   out.real("share_below_reservation_wage", "1",
-           "Share of workers with logged time earning less than their reservation wage",
+           "Share of workers who have submitted work earning less than their reservation wage",
            n_logged > 0 ? static_cast<double>(below_reservation) / n_logged : 0.0);
-  out.real("gini_earnings", "1", "Gini coefficient of cumulative earnings among workers with logged time",
+  out.real("gini_earnings", "1", "Gini coefficient of cumulative earnings among workers who have submitted work",
            gini(scratch_i_));
   out.real("top10_share_tasks", "1",
-           "Share of submitted tasks done by the top 10% of workers with logged time",
+           "Share of submitted tasks done by the top 10% of workers who have submitted work",
            top_share(scratch_j_, 0.10));
   out.real("task_latency_mean_minutes", "minutes",
            "Mean time from a group's posting to a submission, over the interval's submissions",

@@ -28,9 +28,7 @@ void World::run_daily_phase() {
     const WorkerState st = workers_.state[w];
     if (st == WorkerState::suspended || st == WorkerState::exited) return;
     Stream s(scenario_.seed, tick_, Phase::exit, w);
-    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] +
-                                workers_.minutes_rejected[w] + workers_.minutes_returned[w] +
-                                workers_.minutes_qualification[w];
+    const std::int64_t logged = logged_minutes(w);
     double leave = b.exit.base_daily_hazard;
     if (static_cast<double>(logged) >= b.exit.judge_after_hours * 60.0) {
       const double wage = to_units(workers_.earned[w]) / static_cast<double>(logged) * 60.0;

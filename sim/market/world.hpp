@@ -176,6 +176,13 @@ class World {
   void close_group(TaskGroupId g);
   double learning_factor(WorkerId w) const;
   double approval_rate(WorkerId w, std::uint8_t platform) const;
+  // Minutes a worker has logged: paid, search, rejected, returned and qualification.
+  std::int64_t logged_minutes(std::size_t w) const {
+    return workers_.minutes_paid[w] + workers_.minutes_search[w] + workers_.minutes_rejected[w] +
+           workers_.minutes_returned[w] + workers_.minutes_qualification[w];
+  }
+  // Wage statistics cover workers who have submitted work, as in the field's task-log samples.
+  bool in_wage_sample(std::size_t w) const { return workers_.tasks_submitted[w] > 0 && logged_minutes(w) > 0; }
   void write_row(RowSink& sink) const;  // measurement.cpp
 
   template <typename F>

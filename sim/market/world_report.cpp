@@ -152,11 +152,10 @@ RunSummary World::summary() const {
   s.workers_registered = static_cast<std::int64_t>(workers_.size()) - ledger_.workers_exited;
   std::vector<double> with, without;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    const std::int64_t logged = workers_.minutes_paid[w] + workers_.minutes_search[w] +
-                                workers_.minutes_rejected[w] + workers_.minutes_returned[w] +
-                                workers_.minutes_qualification[w];
+    const std::int64_t logged = logged_minutes(w);
     if (logged == 0) continue;
     ++s.workers_ever_active;
+    if (!in_wage_sample(w)) continue;
     const double earned = to_units(workers_.earned[w]);
     with.push_back(earned / static_cast<double>(logged) * 60.0);
     if (workers_.minutes_paid[w] > 0)
