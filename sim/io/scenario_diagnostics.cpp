@@ -25,20 +25,32 @@ bool path_within(const std::string& path, const std::string& ancestor) {
 
 void DiagnosticSink::note(const std::string& path, const YAML::Mark& mark) {
   if (mark.line < 0) return;  // a node made up while applying --set has no place in the file
-  places_[path] = Place{mark.line + 1, mark.column + 1};
+  places_[path] = Place{file_of(path), mark.line + 1, mark.column + 1};
 }
 
 void DiagnosticSink::add_set_origin(const std::string& path, int index) {
-  set_origins_.emplace_back(path, index);
+  origins_.push_back(Origin{path, kSetSource, index});
 }
 
-int DiagnosticSink::set_origin(const std::string& path) const {
-  // The latest argument wins: it replaced whatever earlier ones wrote there.
-  int origin = 0;
-  for (const auto& [set_path, index] : set_origins_) {
-    if (path_within(path, set_path)) origin = std::max(origin, index);
+void DiagnosticSink::add_file_origin(const std::string& path, const std::string& file) {
+  origins_.push_back(Origin{path, file, 0});
+}
+
+void DiagnosticSink::add_file(std::string file) {
+  if (std::find(files_.begin(), files_.end(), file) == files_.end()) files_.push_back(std::move(file));
+}
+
+const DiagnosticSink::Origin* DiagnosticSink::origin(const std::string& path) const {
+  // The latest origin wins: its value replaced whatever earlier ones wrote there.
+  for (auto it = origins_.rbegin(); it != origins_.rend(); ++it) {
+    if (path_within(path, it->path)) return &*it;
   }
-  return origin;
+  return nullptr;
+}
+
+std::string DiagnosticSink::file_of(const std::string& path) const {
+  const Origin* o = origin(path);
+  return o ? o->file : file_;
 }
 
 void DiagnosticSink::add(Diagnostic d) {
@@ -54,22 +66,31 @@ void DiagnosticSink::error_in_file(int line, int column, const std::string& path
   add(Diagnostic{file_, line, column, path, std::move(message)});
 }
 
+void DiagnosticSink::error_in_file(const std::string& file, int line, int column, const std::string& path,
+                                   std::string message) {
+  add(Diagnostic{file, line, column, path, std::move(message)});
+}
+
+void DiagnosticSink::report(Diagnostic d) { add(std::move(d)); }
+
 void DiagnosticSink::error_at(const std::string& path, const YAML::Mark& mark, std::string message) {
-  if (const int origin = set_origin(path)) return error_in_set(origin, path, std::move(message));
+  const Origin* o = origin(path);
+  if (o && o->set_index > 0) return error_in_set(o->set_index, path, std::move(message));
   if (mark.line < 0) return error(path, std::move(message));
-  error_in_file(mark.line + 1, mark.column + 1, path, std::move(message));
+  add(Diagnostic{o ? o->file : file_, mark.line + 1, mark.column + 1, path, std::move(message)});
 }
 
 void DiagnosticSink::error(const std::string& path, std::string message) {
-  if (const int origin = set_origin(path)) return error_in_set(origin, path, std::move(message));
+  const Origin* o = origin(path);
+  if (o && o->set_index > 0) return error_in_set(o->set_index, path, std::move(message));
   // A value left at its default has no place of its own: point at the enclosing block.
   for (std::string p = path;; p = parent_path(p)) {
     if (auto it = places_.find(p); it != places_.end()) {
-      return error_in_file(it->second.line, it->second.column, path, std::move(message));
+      return add(Diagnostic{it->second.file, it->second.line, it->second.column, path, std::move(message)});
     }
     if (p.empty()) break;
   }
-  error_in_file(0, 0, path, std::move(message));
+  add(Diagnostic{o ? o->file : file_, 0, 0, path, std::move(message)});
 }
 
 bool DiagnosticSink::has_error_within(const std::string& path) const {
@@ -83,9 +104,16 @@ bool DiagnosticSink::has_error_at(const std::string& path) const {
 
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
   std::vector<Diagnostic> out = diagnostics_;
-  std::stable_sort(out.begin(), out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    const bool a_set = a.file == kSetSource, b_set = b.file == kSetSource;
-    if (a_set != b_set) return !a_set;
+  // Files in the order they were added, files never added after them (by name), --set last.
+  const auto rank = [&](const std::string& file) -> std::size_t {
+    if (file == kSetSource) return files_.size() + 1;
+    const auto it = std::find(files_.begin(), files_.end(), file);
+    return it == files_.end() ? files_.size() : static_cast<std::size_t>(it - files_.begin());
+  };
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    const std::size_t a_rank = rank(a.file), b_rank = rank(b.file);
+    if (a_rank != b_rank) return a_rank < b_rank;
+    if (a.file != b.file) return a.file < b.file;
     if (a.line != b.line) return a.line < b.line;
     return a.column < b.column;
   });

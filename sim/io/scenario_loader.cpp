@@ -2,14 +2,15 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
 
 #include "io/scenario_diagnostics.hpp"
-#include "io/scenario_reader.hpp"
-#include "io/scenario_validator.hpp"
+#include "io/scenario_document.hpp"
+#include "io/scenario_interventions.hpp"
 #include "io/set_overrides.hpp"
 
 namespace gigsim {
@@ -18,62 +19,23 @@ namespace {
 
 [[noreturn]] void fail(const DiagnosticSink& sink) { throw ScenarioError(sink.sorted()); }
 
-// The single document of the file, or nothing after reporting why not.
-std::optional<YAML::Node> parse_document(const std::string& text, DiagnosticSink& sink) {
-  std::vector<YAML::Node> documents;
-  try {
-    documents = YAML::LoadAll(text);
-  } catch (const YAML::ParserException& e) {
-    sink.error_in_file(e.mark.line + 1, e.mark.column + 1, "",
-                       "YAML syntax error: " + e.msg +
-                           "; check the indentation, colons and brackets here or on "
-                           "the line above");
-    return std::nullopt;
-  } catch (const YAML::Exception& e) {
-    sink.error_in_file(e.mark.line + 1, e.mark.column + 1, "", "cannot read YAML: " + e.msg);
-    return std::nullopt;
-  }
-  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
-    sink.error_in_file(1, 1, "",
-                       "the scenario is empty; write its keys (name, workers, requesters, platforms, ...), "
-                       "see docs/scenarios.md or scenarios/baseline.yaml");
-    return std::nullopt;
-  }
-  if (documents.size() > 1) {
-    const YAML::Mark mark = documents[1].Mark();
-    sink.error_in_file(mark.line + 1, mark.column + 1, "",
-                       "the file holds " + std::to_string(documents.size()) +
-                           " YAML documents; a scenario is one document: remove the '---' separators");
-    return std::nullopt;
-  }
-  if (!documents[0].IsMap()) {
-    const YAML::Mark mark = documents[0].Mark();
-    sink.error_in_file(mark.line + 1, mark.column + 1, "",
-                       "the top level must be a mapping of keys (`name: ...`, `workers: ...`), got " +
-                           describe_node(documents[0]));
-    return std::nullopt;
-  }
-  return documents[0];
+Scenario load(const std::string& text, const std::string& source_name, const std::string& directory,
+              const std::string& identity, const std::vector<std::string>& set_args) {
+  DiagnosticSink sink(source_name);
+  std::optional<YAML::Node> root = resolve_document(text, source_name, directory, identity, sink);
+  if (!root) fail(sink);
+  apply_set_args(*root, set_args, sink);
+  Scenario scenario = read_scenario_tree(*root, sink);
+  read_interventions(*root, scenario, sink);
+  if (!sink.empty()) fail(sink);
+  return scenario;
 }
 
 }  // namespace
 
 Scenario load_scenario_text(const std::string& yaml_text, const std::string& source_name,
                             const std::vector<std::string>& set_args) {
-  DiagnosticSink sink(source_name);
-  std::optional<YAML::Node> root = parse_document(yaml_text, sink);
-  if (!root) fail(sink);
-  apply_set_args(*root, set_args, sink);
-
-  Scenario scenario;
-  RegulationSpec global;
-  ScenarioReader reader(sink, *root, "");
-  visit_scenario(reader, scenario, &global);
-  reader.finish();
-  validate_scenario(scenario, sink);
-
-  if (!sink.empty()) fail(sink);
-  return scenario;
+  return load(yaml_text, source_name, "", "", set_args);
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& set_args) {
@@ -87,7 +49,11 @@ Scenario load_scenario_file(const std::string& path, const std::vector<std::stri
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return load_scenario_text(text.str(), path, set_args);
+  namespace fs = std::filesystem;
+  std::error_code error;
+  fs::path identity = fs::weakly_canonical(path, error);
+  if (error) identity = fs::absolute(path, error).lexically_normal();
+  return load(text.str(), path, fs::path(path).parent_path().string(), identity.string(), set_args);
 }
 
 }  // namespace gigsim

@@ -96,12 +96,18 @@ class ScenarioReader {
   // Reports keys that no field asked for, and keys given twice.
   void finish();
 
- private:
   struct Found {
     YAML::Node value;
     YAML::Mark mark;  // the value's place, or the key's when there is no value
     std::string path;
   };
+  // For keys read by hand (an intervention's `at` and `set`): the node, if given; the
+  // key counts as known either way.
+  bool raw(const char* key, Found& found) { return find(key, found); }
+  // A key read elsewhere (`interventions` at the top level): known, not read here.
+  void allow(const char* key) { known_.emplace_back(key); }
+
+ private:
   bool find(const char* key, Found& found);
   // A scalar the number-like fields can parse; reports and returns false otherwise.
   bool scalar_for(const Found& f, const char* expected);

@@ -3,6 +3,7 @@
 // loads back to an identical Scenario.
 #include <yaml-cpp/yaml.h>
 
+#include "io/scenario_interventions.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/scenario_schema.hpp"
 
@@ -76,6 +77,21 @@ std::string scenario_to_yaml(const Scenario& scenario) {
   out << YAML::BeginMap;
   ScenarioWriter writer(out);
   visit_scenario(writer, copy, nullptr);
+  if (!copy.interventions.empty()) {
+    out << YAML::Key << "interventions" << YAML::Value << YAML::BeginSeq;
+    for (const Intervention& intervention : copy.interventions) {
+      out << YAML::BeginMap;
+      out << YAML::Key << "at" << YAML::Value << "minute " + std::to_string(intervention.at_minute);
+      out << YAML::Key << "label" << YAML::Value << intervention.label;
+      out << YAML::Key << "set" << YAML::Value << YAML::BeginMap;
+      for (const auto& [path, value] : intervention.settings) {
+        out << YAML::Key << path << YAML::Value;
+        emit_setting_value(out, value);
+      }
+      out << YAML::EndMap << YAML::EndMap;
+    }
+    out << YAML::EndSeq;
+  }
   out << YAML::EndMap;
   std::string text = out.c_str();
   text += '\n';

@@ -123,7 +123,7 @@ std::string trim(const std::string& s) {
 }
 
 // Checks the path against the schema; returns its normalised text, or reports and returns nullopt.
-std::optional<std::string> check_path(const std::vector<Segment>& segments, int arg, DiagnosticSink& sink,
+std::optional<std::string> check_path(const std::vector<Segment>& segments, const SettingReporter& report,
                                       std::vector<const SchemaNode*>& shapes) {
   const SchemaNode* node = &scenario_schema();
   std::string path;
@@ -133,7 +133,7 @@ std::optional<std::string> check_path(const std::vector<Segment>& segments, int 
       case SchemaNode::Kind::block: {
         const std::string here = path.empty() ? std::string("the top level") : "'" + path + "'";
         if (segment.is_index()) {
-          sink.error_in_set(arg, path, here + " is a block of keys, not a list; name a key with '.key'");
+          report(path, here + " is a block of keys, not a list; name a key with '.key'");
           return std::nullopt;
         }
         std::size_t k = 0;
@@ -145,7 +145,7 @@ std::optional<std::string> check_path(const std::vector<Segment>& segments, int 
           } else {
             message += "; the keys allowed in " + here + " are " + join_names(node->names);
           }
-          sink.error_in_set(arg, child_path(path, segment.key), std::move(message));
+          report(child_path(path, segment.key), std::move(message));
           return std::nullopt;
         }
         path = child_path(path, segment.key);
@@ -154,17 +154,15 @@ std::optional<std::string> check_path(const std::vector<Segment>& segments, int 
       }
       case SchemaNode::Kind::list:
         if (!segment.is_index()) {
-          sink.error_in_set(
-              arg, path, "is a list; pick an entry by its index first, e.g. " + path + "[0]." + segment.key);
+          report(path, "is a list; pick an entry by its index first, e.g. " + path + "[0]." + segment.key);
           return std::nullopt;
         }
         path = index_path(path, segment.index);
         node = &node->element.front();
         break;
       case SchemaNode::Kind::leaf:
-        sink.error_in_set(
-            arg, path,
-            "is a single value (" + node->what + ") with nothing below it; set it as " + path + "=VALUE");
+        report(path,
+               "is a single value (" + node->what + ") with nothing below it; set it as " + path + "=VALUE");
         return std::nullopt;
     }
   }
@@ -180,8 +178,8 @@ YAML::Node default_list(std::size_t size) {
 
 // Walks the tree along the checked path, making the blocks the file lacks, and puts `value` at its end.
 bool place(YAML::Node& root, const std::vector<Segment>& segments,
-           const std::vector<const SchemaNode*>& shapes, const YAML::Node& value, int arg,
-           DiagnosticSink& sink) {
+           const std::vector<const SchemaNode*>& shapes, const YAML::Node& value,
+           const SettingReporter& report) {
   YAML::Node current;
   current.reset(root);
   std::string path;
@@ -190,15 +188,14 @@ bool place(YAML::Node& root, const std::vector<Segment>& segments,
     const bool last = k + 1 == segments.size();
     if (segment.is_index()) {
       if (!current.IsSequence()) {
-        sink.error_in_set(
-            arg, path, "cannot be indexed: the file gives it as " + describe_node(current) + ", not a list");
+        report(path, "cannot be indexed: the file gives it as " + describe_node(current) + ", not a list");
         return false;
       }
       if (segment.index >= current.size()) {
-        sink.error_in_set(arg, index_path(path, segment.index),
-                          "there is no entry [" + std::to_string(segment.index) + "]: '" + path + "' has " +
-                              std::to_string(current.size()) + (current.size() == 1 ? " entry" : " entries") +
-                              ", numbered from 0; add entries in the file");
+        report(index_path(path, segment.index),
+               "there is no entry [" + std::to_string(segment.index) + "]: '" + path + "' has " +
+                   std::to_string(current.size()) + (current.size() == 1 ? " entry" : " entries") +
+                   ", numbered from 0; add entries in the file");
         return false;
       }
       path = index_path(path, segment.index);
@@ -213,9 +210,8 @@ bool place(YAML::Node& root, const std::vector<Segment>& segments,
     }
     if (current.IsNull()) current = YAML::Node(YAML::NodeType::Map);  // `key:` with nothing below
     if (!current.IsMap()) {
-      sink.error_in_set(arg, path,
-                        "cannot hold '" + segment.key + "': the file gives it as " + describe_node(current) +
-                            ", not a block of keys");
+      report(path, "cannot hold '" + segment.key + "': the file gives it as " + describe_node(current) +
+                       ", not a block of keys");
       return false;
     }
     path = child_path(path, segment.key);
@@ -237,38 +233,88 @@ bool place(YAML::Node& root, const std::vector<Segment>& segments,
 
 }  // namespace
 
+std::optional<std::string> check_setting_path(const std::string& path_text, const SettingReporter& report) {
+  const std::optional<std::vector<Segment>> segments = parse_path(path_text);
+  if (!segments) {
+    report(path_text,
+           "is not a key path; write keys separated by '.' and list entries as [index], e.g. "
+           "workers.groups[0].share");
+    return std::nullopt;
+  }
+  std::vector<const SchemaNode*> shapes;
+  return check_path(*segments, report, shapes);
+}
+
+bool place_setting(YAML::Node& root, const std::string& path_text, const YAML::Node& value,
+                   const SettingReporter& report) {
+  const std::optional<std::vector<Segment>> segments = parse_path(path_text);
+  if (!segments) return false;
+  std::vector<const SchemaNode*> shapes;
+  if (!check_path(*segments, report, shapes)) return false;
+  return place(root, *segments, shapes, value, report);
+}
+
+void remove_setting(YAML::Node& root, const std::string& path_text) {
+  const std::optional<std::vector<Segment>> segments = parse_path(path_text);
+  if (!segments) return;
+  YAML::Node current;
+  current.reset(root);
+  for (std::size_t k = 0; k < segments->size(); ++k) {
+    const Segment& segment = (*segments)[k];
+    const bool last = k + 1 == segments->size();
+    if (segment.is_index()) {
+      if (!current.IsSequence() || segment.index >= current.size() || last) return;
+      YAML::Node next = current[segment.index];
+      current.reset(next);
+      continue;
+    }
+    if (!current.IsMap()) return;
+    if (last) {
+      while (current.remove(segment.key)) {
+      }
+      return;
+    }
+    // Looked up through a const node: operator[] on a non-const one would add the key.
+    const YAML::Node& lookup = current;
+    YAML::Node next = lookup[segment.key];
+    if (!next.IsDefined()) return;
+    current.reset(next);
+  }
+}
+
 void apply_set_args(YAML::Node& root, const std::vector<std::string>& set_args, DiagnosticSink& sink) {
   for (std::size_t i = 0; i < set_args.size(); ++i) {
     const int arg = static_cast<int>(i) + 1;
+    const SettingReporter report = [&](const std::string& path, std::string message) {
+      sink.error_in_set(arg, path, std::move(message));
+    };
     const std::string& text = set_args[i];
     const std::size_t equals = text.find('=');
     if (equals == std::string::npos) {
-      sink.error_in_set(arg, "",
-                        "expected KEY.PATH=VALUE, got '" + text + "'; e.g. --set workers.registered=500");
+      report("", "expected KEY.PATH=VALUE, got '" + text + "'; e.g. --set workers.registered=500");
       continue;
     }
     const std::string raw_path = trim(text.substr(0, equals));
     const std::optional<std::vector<Segment>> segments = parse_path(raw_path);
     if (!segments) {
-      sink.error_in_set(arg, raw_path,
-                        "is not a key path; write keys separated by '.' and list entries as [index], e.g. "
-                        "workers.groups[0].share");
+      report(raw_path,
+             "is not a key path; write keys separated by '.' and list entries as [index], e.g. "
+             "workers.groups[0].share");
       continue;
     }
     std::vector<const SchemaNode*> shapes;
-    const std::optional<std::string> path = check_path(*segments, arg, sink, shapes);
+    const std::optional<std::string> path = check_path(*segments, report, shapes);
     if (!path) continue;
     const std::string value_text = text.substr(equals + 1);
     YAML::Node value;
     try {
       value = YAML::Load(value_text);
     } catch (const YAML::Exception& e) {
-      sink.error_in_set(arg, *path,
-                        "cannot read the value '" + value_text + "' as YAML (" + e.msg +
-                            "); put text containing ':', '#', '[' or '{' in quotes");
+      report(*path, "cannot read the value '" + value_text + "' as YAML (" + e.msg +
+                        "); put text containing ':', '#', '[' or '{' in quotes");
       continue;
     }
-    if (place(root, *segments, shapes, value, arg, sink)) sink.add_set_origin(*path, arg);
+    if (place(root, *segments, shapes, value, report)) sink.add_set_origin(*path, arg);
   }
 }
 
