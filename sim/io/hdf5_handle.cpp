@@ -208,6 +208,27 @@ void write_string_dataset(hid_t parent, const std::string& path, const std::stri
   dataset.close("close dataset '" + path + "'");
 }
 
+void write_string_list(hid_t parent, const std::string& path, std::span<const std::string> values,
+                       const std::string& unit, const std::string& description) {
+  Datatype type = utf8_string_type();
+  const hsize_t n = values.size();
+  Dataspace space(H5Screate_simple(1, &n, nullptr), "create the dataspace of '" + path + "'");
+  PropertyList lcpl = intermediate_groups_link_list();
+  Dataset dataset(
+      H5Dcreate2(parent, path.c_str(), type.id(), space.id(), lcpl.id(), H5P_DEFAULT, H5P_DEFAULT),
+      "create dataset '" + path + "'");
+  if (n > 0) {
+    std::vector<const char*> data;
+    data.reserve(values.size());
+    for (const std::string& value : values) data.push_back(value.c_str());
+    check(H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+          "write dataset '" + path + "'");
+  }
+  write_attribute(dataset.id(), "unit", unit);
+  write_attribute(dataset.id(), "description", description);
+  dataset.close("close dataset '" + path + "'");
+}
+
 void write_attribute(hid_t object, const std::string& name, const std::string& value) {
   Datatype type = utf8_string_type();
   Dataspace space = scalar_space();
@@ -281,6 +302,38 @@ std::string read_string_dataset(hid_t parent, const std::string& path) {
   return read_string(type.id(), "dataset '" + path + "'", [&](hid_t memory, void* buffer) {
     return H5Dread(dataset.id(), memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
   });
+}
+
+std::vector<std::string> read_string_list(hid_t parent, const std::string& path) {
+  silence_automatic_error_printing();
+  Dataset dataset = open_dataset(parent, path);
+  Datatype type(H5Dget_type(dataset.id()), "get the type of '" + path + "'");
+  require_class(type.id(), H5T_STRING, "dataset '" + path + "'");
+  const htri_t variable = H5Tis_variable_str(type.id());
+  check(static_cast<herr_t>(variable), "inspect the string type of dataset '" + path + "'");
+  if (variable <= 0)
+    throw RuntimeFailure("HDF5: dataset '" + path + "' holds fixed-length strings, not variable-length");
+  Dataspace space(H5Dget_space(dataset.id()), "get the dataspace of '" + path + "'");
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank != 1) {
+    throw RuntimeFailure("HDF5: dataset '" + path + "' has rank " + std::to_string(rank) + ", not 1");
+  }
+  hsize_t n = 0;
+  check(H5Sget_simple_extent_dims(space.id(), &n, nullptr), "get the length of '" + path + "'");
+  std::vector<std::string> values;
+  if (n == 0) return values;
+  Datatype memory(H5Tcopy(H5T_C_S1), "copy the string type");
+  check(H5Tset_cset(memory.id(), H5Tget_cset(type.id())), "set the character set");
+  check(H5Tset_size(memory.id(), H5T_VARIABLE), "set a variable string size");
+  std::vector<char*> texts(n, nullptr);
+  check(H5Dread(dataset.id(), memory.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()),
+        "read dataset '" + path + "'");
+  values.reserve(n);
+  for (char* text : texts) {
+    values.emplace_back(text != nullptr ? text : "");
+    H5free_memory(text);
+  }
+  return values;
 }
 
 std::string read_string_attribute(hid_t object, const std::string& name) {

@@ -94,6 +94,11 @@ void write_dataset(hid_t parent, const std::string& path, std::span<const double
 void write_string_dataset(hid_t parent, const std::string& path, const std::string& text,
                           const std::string& unit, const std::string& description);
 
+// A 1-D dataset of variable-length UTF-8 strings (contiguous, uncompressed; may have
+// length zero), with its `unit` and `description` attributes.
+void write_string_list(hid_t parent, const std::string& path, std::span<const std::string> values,
+                       const std::string& unit, const std::string& description);
+
 // Scalar attributes on any object (file root, group or dataset).
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_attribute(hid_t object, const std::string& name, const char* value);
@@ -107,6 +112,7 @@ bool path_exists(hid_t parent, const std::string& path);
 std::vector<std::int64_t> read_int64_dataset(hid_t parent, const std::string& path);
 std::vector<double> read_float64_dataset(hid_t parent, const std::string& path);
 std::string read_string_dataset(hid_t parent, const std::string& path);
+std::vector<std::string> read_string_list(hid_t parent, const std::string& path);
 std::string read_string_attribute(hid_t object, const std::string& name);
 std::int64_t read_int64_attribute(hid_t object, const std::string& name);
 std::uint64_t read_uint64_attribute(hid_t object, const std::string& name);

@@ -44,6 +44,10 @@ std::vector<double> RunFileReader::read_float64(const std::string& dataset_path)
   return hdf5::read_float64_dataset(file_.id(), dataset_path);
 }
 
+std::vector<std::string> RunFileReader::read_strings(const std::string& dataset_path) const {
+  return hdf5::read_string_list(file_.id(), dataset_path);
+}
+
 std::string RunFileReader::string_attribute(const std::string& object_path, const std::string& name) const {
   return hdf5::read_string_attribute(open_object(file_.id(), object_path).id(), name);
 }
@@ -62,6 +66,19 @@ double RunFileReader::float64_attribute(const std::string& object_path, const st
 
 std::string RunFileReader::scenario_text() const {
   return hdf5::read_string_dataset(file_.id(), "/scenario");
+}
+
+std::vector<RunFileReader::AppliedIntervention> RunFileReader::interventions() const {
+  std::vector<AppliedIntervention> out;
+  if (!exists("/interventions")) return out;
+  const std::vector<std::int64_t> times = read_int64("/interventions/time_minutes");
+  const std::vector<std::string> labels = read_strings("/interventions/label");
+  const std::vector<std::string> settings = read_strings("/interventions/settings");
+  if (labels.size() != times.size() || settings.size() != times.size()) {
+    throw RuntimeFailure("'" + path_ + "': the datasets of /interventions differ in length");
+  }
+  for (std::size_t i = 0; i < times.size(); ++i) out.push_back({times[i], labels[i], settings[i]});
+  return out;
 }
 
 }  // namespace gigsim

@@ -21,6 +21,8 @@ class RunFileReader {
   bool exists(const std::string& object_path) const;
   std::vector<std::int64_t> read_int64(const std::string& dataset_path) const;
   std::vector<double> read_float64(const std::string& dataset_path) const;
+  // A 1-D dataset of variable-length strings (e.g. "/interventions/label").
+  std::vector<std::string> read_strings(const std::string& dataset_path) const;
 
   // Attributes of the object at object_path ("/" for the root).
   std::string string_attribute(const std::string& object_path, const std::string& name) const;
@@ -30,6 +32,15 @@ class RunFileReader {
 
   // The resolved scenario YAML stored in /scenario.
   std::string scenario_text() const;
+
+  // The interventions applied during the run, from /interventions (none in a file
+  // written before that group existed).
+  struct AppliedIntervention {
+    std::int64_t time_minutes = 0;
+    std::string label;
+    std::string settings;  // YAML flow mapping, "{key.path: value, ...}"
+  };
+  std::vector<AppliedIntervention> interventions() const;
 
   // The raw identifier, for callers that need the HDF5 C API directly (tests).
   hid_t id() const { return file_.id(); }

@@ -18,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "io/hdf5_handle.hpp"
+#include "io/scenario_loader.hpp"
 
 namespace gigsim {
 
@@ -146,6 +147,13 @@ void RunFileWriter::on_start(const Scenario& scenario, const std::vector<MetricI
   started_ = true;
 }
 
+void RunFileWriter::on_intervention(const Intervention& intervention) {
+  if (finished_) throw std::logic_error("RunFileWriter::on_intervention after on_finish");
+  intervention_minutes_.push_back(intervention.at_minute);
+  intervention_labels_.push_back(intervention.label);
+  intervention_settings_.push_back(settings_as_yaml_map(intervention.settings));
+}
+
 void RunFileWriter::on_interval(const MetricRow& row) {
   if (!started_ || finished_) throw std::logic_error("RunFileWriter::on_interval outside a run");
   for (const auto& metric : catalogue_) {
@@ -257,6 +265,20 @@ void RunFileWriter::write_file(const std::string& path) const {
                       metric.description, compressed);
       }
     }
+  }
+
+  {
+    Group group = create_group(file.id(), "interventions");
+    write_attribute(group.id(), "count", static_cast<std::int64_t>(intervention_minutes_.size()));
+    write_dataset(
+        group.id(), "time_minutes", std::span<const std::int64_t>(intervention_minutes_), "minutes",
+        "Minutes from the start of the run at which each intervention took effect (before that tick "
+        "ran).",
+        DatasetLayout{false});
+    write_string_list(group.id(), "label", intervention_labels_, "1",
+                      "What each intervention represents, as the scenario's label says.");
+    write_string_list(group.id(), "settings", intervention_settings_, "text/yaml",
+                      "The keys each intervention set, as a YAML flow mapping {key.path: value, ...}.");
   }
 
   {

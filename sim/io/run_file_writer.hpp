@@ -36,6 +36,8 @@ class RunFileWriter : public Observer {
   RunFileWriter& operator=(const RunFileWriter&) = delete;
 
   void on_start(const Scenario& scenario, const std::vector<MetricInfo>& catalogue) override;
+  // Records each intervention as it is applied, for /interventions.
+  void on_intervention(const Intervention& intervention) override;
   void on_interval(const MetricRow& row) override;  // buffers rows in memory (cheap; rows are small)
   void on_finish(const std::vector<FinalTable>& tables, const RunSummary& summary) override;
 
@@ -69,6 +71,10 @@ class RunFileWriter : public Observer {
   std::vector<std::vector<std::int64_t>> integer_series_;
   std::vector<std::vector<double>> real_series_;
   std::size_t rows_ = 0;
+
+  std::vector<std::int64_t> intervention_minutes_;
+  std::vector<std::string> intervention_labels_;
+  std::vector<std::string> intervention_settings_;  // each a YAML flow mapping
 
   std::vector<FinalTable> tables_;
   RunSummary summary_;

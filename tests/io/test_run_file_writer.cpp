@@ -16,6 +16,9 @@
 #include "core/error.hpp"
 #include "io/run_file_reader.hpp"
 #include "io/run_file_writer.hpp"
+#include "io/scenario_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
 
 namespace fs = std::filesystem;
 using namespace gigsim;
@@ -208,7 +211,7 @@ TEST_CASE("a committed run file holds the time series, tables and provenance", "
   SECTION("every dataset has unit and description attributes") {
     Visit visit;
     REQUIRE(H5Ovisit(file.id(), H5_INDEX_NAME, H5_ITER_NATIVE, collect_dataset, &visit) >= 0);
-    CHECK(visit.datasets.size() == 1 + 5 + 3 + 3 + 1);
+    CHECK(visit.datasets.size() == 1 + 5 + 3 + 3 + 1 + 3);  // scenario, series, 3 tables, interventions
     CHECK(visit.missing.empty());
   }
 
@@ -293,6 +296,7 @@ TEST_CASE("a run with no reporting interval writes zero-length series", "[hdf5]"
   ScratchDirectory dir;
   const std::string path = write_synthetic_file(dir, {});
   RunFileReader file(path);
+  CHECK(file.int64_attribute("/interventions", "count") == 0);
   CHECK(file.read_int64("/timeseries/time_minutes").empty());
   CHECK(file.read_float64("/timeseries/share_under_minimum").empty());
   CHECK(file.string_attribute("/timeseries/time_minutes", "unit") == "minutes");
@@ -399,4 +403,107 @@ TEST_CASE("the reader refuses an HDF5 file that is not a run file", "[hdf5]") {
   H5Fclose(file);
   CHECK_THROWS_WITH(RunFileReader(path), Catch::Contains("not a gigsim run file"));
   CHECK_THROWS_WITH(RunFileReader((dir.path / "absent.h5").string()), Catch::Contains("absent.h5"));
+}
+
+TEST_CASE("a run without interventions has an empty /interventions group", "[hdf5]") {
+  ScratchDirectory dir;
+  RunFileReader file(write_synthetic_file(dir));
+  REQUIRE(file.exists("/interventions"));
+  CHECK(file.int64_attribute("/interventions", "count") == 0);
+  CHECK(file.read_int64("/interventions/time_minutes").empty());
+  CHECK(file.read_strings("/interventions/label").empty());
+  CHECK(file.read_strings("/interventions/settings").empty());
+  CHECK(file.string_attribute("/interventions/settings", "unit") == "text/yaml");
+  CHECK(file.interventions().empty());
+}
+
+TEST_CASE("interventions applied during a run are recorded in /interventions", "[hdf5]") {
+  ScratchDirectory dir;
+  const std::string path = (dir.path / "run.h5").string();
+  RunFileWriter writer(path, "name: synthetic\n", synthetic_provenance());
+  writer.on_start(synthetic_scenario(), synthetic_catalogue());
+  writer.on_interval(kRows[0]);
+  Intervention first;
+  first.at_minute = 120;
+  first.label = "salaire minimum : 8 $/h";  // UTF-8 survives
+  first.settings = {{"regulation.minimum_wage.enabled", "true"}, {"platforms[0].fee.rate", "0.15"}};
+  writer.on_intervention(first);
+  writer.on_interval(kRows[1]);
+  Intervention second;
+  second.at_minute = 180;
+  second.label = "speed";
+  second.settings = {{"workers.groups[0].speed", "{median: 2, sigma: 0.1}"},
+                     {"platforms[0].listing", "\"newest\""}};
+  writer.on_intervention(second);
+  writer.on_interval(kRows[2]);
+  writer.on_finish(synthetic_tables(), synthetic_summary());
+  writer.commit("2026-01-02T04:00:00Z");
+
+  RunFileReader file(path);
+  CHECK(file.int64_attribute("/interventions", "count") == 2);
+  CHECK(file.read_int64("/interventions/time_minutes") == std::vector<std::int64_t>{120, 180});
+  CHECK(file.read_strings("/interventions/label") ==
+        std::vector<std::string>{"salaire minimum : 8 $/h", "speed"});
+  const std::vector<std::string> settings = file.read_strings("/interventions/settings");
+  REQUIRE(settings.size() == 2);
+  CHECK(settings[0] == "{regulation.minimum_wage.enabled: true, \"platforms[0].fee.rate\": 0.15}");
+  CHECK(settings[1] ==
+        "{\"workers.groups[0].speed\": {median: 2, sigma: 0.1}, \"platforms[0].listing\": \"newest\"}");
+  CHECK(file.string_attribute("/interventions/time_minutes", "unit") == "minutes");
+  CHECK(file.string_attribute("/interventions/label", "unit") == "1");
+
+  SECTION("the settings text is a YAML mapping of the key paths to their values") {
+    const YAML::Node map = YAML::Load(settings[0]);
+    REQUIRE(map.IsMap());
+    CHECK(map.size() == 2);
+    CHECK(map["regulation.minimum_wage.enabled"].Scalar() == "true");
+    CHECK(map["platforms[0].fee.rate"].Scalar() == "0.15");
+    const YAML::Node speed = YAML::Load(settings[1])["workers.groups[0].speed"];
+    CHECK(speed["median"].Scalar() == "2");
+  }
+  SECTION("the reader gives them back as records") {
+    const auto applied = file.interventions();
+    REQUIRE(applied.size() == 2);
+    CHECK(applied[1].time_minutes == 180);
+    CHECK(applied[1].label == "speed");
+    CHECK(applied[0].settings == settings[0]);
+  }
+  SECTION("the label and settings datasets are variable-length UTF-8 strings") {
+    const hid_t dataset = H5Dopen2(file.id(), "/interventions/label", H5P_DEFAULT);
+    const hid_t type = H5Dget_type(dataset);
+    CHECK(H5Tis_variable_str(type) > 0);
+    CHECK(H5Tget_cset(type) == H5T_CSET_UTF8);
+    H5Tclose(type);
+    H5Dclose(dataset);
+  }
+}
+
+TEST_CASE("a scenario's interventions go to the run file as the loader read them", "[hdf5]") {
+  const Scenario scenario = load_scenario_text(R"(
+name: policy
+interventions:
+  - at: day 2
+    label: minimum wage
+    set:
+      regulation.minimum_wage: {enabled: true, hourly: 8}
+      platforms[0].fee.rate: 0.1
+)",
+                                               "<test>");
+  REQUIRE(scenario.interventions.size() == 1);
+  ScratchDirectory dir;
+  const std::string path = (dir.path / "run.h5").string();
+  RunFileWriter writer(path, scenario_to_yaml(scenario), synthetic_provenance());
+  writer.on_start(synthetic_scenario(), synthetic_catalogue());
+  writer.on_intervention(scenario.interventions[0]);
+  writer.on_finish(synthetic_tables(), synthetic_summary());
+  writer.commit("2026-01-02T04:00:00Z");
+  RunFileReader file(path);
+  CHECK(file.read_int64("/interventions/time_minutes") == std::vector<std::int64_t>{2880});
+  CHECK(file.read_strings("/interventions/settings") ==
+        std::vector<std::string>{
+            "{regulation.minimum_wage: {enabled: true, hourly: 8}, \"platforms[0].fee.rate\": 0.1}"});
+  // The scenario stored in the file holds the intervention too, and loads back to it.
+  const Scenario again = load_scenario_text(file.scenario_text(), "<run file>");
+  REQUIRE(again.interventions.size() == 1);
+  CHECK(again.interventions[0].settings == scenario.interventions[0].settings);
 }
