@@ -29,15 +29,27 @@ inline double draw_exponential(double mean, Stream& s) {
   return d(s);
 }
 
-// Index in a list of shares that sum to 1.
+// Index in a list of shares that sum to 1, for a uniform draw u in [0, 1).
 template <typename List, typename ShareOf>
-std::size_t draw_index(const List& items, ShareOf share_of, Stream& s) {
-  double u = s.uniform();
+std::size_t index_at(const List& items, ShareOf share_of, double u) {
   for (std::size_t i = 0; i + 1 < items.size(); ++i) {
     u -= share_of(items[i]);
     if (u < 0.0) return i;
   }
   return items.size() - 1;
+}
+
+template <typename List, typename ShareOf>
+std::size_t draw_index(const List& items, ShareOf share_of, Stream& s) {
+  return index_at(items, share_of, s.uniform());
+}
+
+// Stratified: the i-th of n agents draws within the i-th n-th of [0, 1), so the
+// counts per category match the shares to within one, whatever the seed.
+template <typename List, typename ShareOf>
+std::size_t draw_index_stratified(const List& items, ShareOf share_of, std::size_t i, std::size_t n,
+                                  Stream& s) {
+  return index_at(items, share_of, (static_cast<double>(i) + s.uniform()) / static_cast<double>(n));
 }
 
 // Stream keys: each kind of agent or event has its own range of agent ids.

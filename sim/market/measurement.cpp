@@ -170,7 +170,8 @@ void World::write_row(RowSink& out) const {
   const Quantiles with = summarise(scratch_a_);
   const Quantiles without = summarise(scratch_b_);
   const char* wdesc =
-      "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers who have "
+      "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers who "
+      "have "
       "submitted work";
   const char* odesc = "Effective hourly wage on approved work time only, workers with approved work";
   out.real("wage_with_unpaid_p10", ph, wdesc, with.p10);
@@ -192,8 +193,8 @@ void World::write_row(RowSink& out) const {
   out.real("share_below_reservation_wage", "1",
            "Share of workers who have submitted work earning less than their reservation wage",
            n_logged > 0 ? static_cast<double>(below_reservation) / n_logged : 0.0);
-  out.real("gini_earnings", "1", "Gini coefficient of cumulative earnings among workers who have submitted work",
-           gini(scratch_i_));
+  out.real("gini_earnings", "1",
+           "Gini coefficient of cumulative earnings among workers who have submitted work", gini(scratch_i_));
   out.real("top10_share_tasks", "1",
            "Share of submitted tasks done by the top 10% of workers who have submitted work",
            top_share(scratch_j_, 0.10));

@@ -182,7 +182,9 @@ class World {
            workers_.minutes_returned[w] + workers_.minutes_qualification[w];
   }
   // Wage statistics cover workers who have submitted work, as in the field's task-log samples.
-  bool in_wage_sample(std::size_t w) const { return workers_.tasks_submitted[w] > 0 && logged_minutes(w) > 0; }
+  bool in_wage_sample(std::size_t w) const {
+    return workers_.tasks_submitted[w] > 0 && logged_minutes(w) > 0;
+  }
   void write_row(RowSink& sink) const;  // measurement.cpp
 
   template <typename F>

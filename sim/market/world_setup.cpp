@@ -125,11 +125,12 @@ void World::setup_requesters() {
   const auto& spec = scenario_.requesters;
   const auto n = static_cast<std::size_t>(spec.count);
   requesters_.resize(n);
-  double activity_sum = 0;
+  std::vector<double> activity_sum(spec.types.size(), 0.0);
+  std::vector<std::size_t> type_count(spec.types.size(), 0);
   for (std::size_t r = 0; r < n; ++r) {
     Stream s(scenario_.seed, 0, Phase::initialise, kRequesterKey + r);
-    const auto type = draw_index(
-        spec.types, [](const RequesterTypeSpec& t) { return t.share; }, s);
+    const auto type = draw_index_stratified(
+        spec.types, [](const RequesterTypeSpec& t) { return t.share; }, r, n, s);
     const auto platform = draw_index(
         scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
     requesters_.type[r] = static_cast<std::uint8_t>(type);
@@ -137,11 +138,16 @@ void World::setup_requesters() {
     // Pareto(alpha) activity: few requesters post most of the work.
     const double u = s.uniform();
     requesters_.activity[r] = std::pow(1.0 - u, -1.0 / spec.activity_pareto_alpha);
-    activity_sum += requesters_.activity[r];
+    activity_sum[type] += requesters_.activity[r];
+    type_count[type] += 1;
     requesters_.intended_pay[r] = draw(spec.types[type].intended_hourly_pay, s);
   }
-  // Normalised to mean 1 on the sample, so that batches_per_week keeps its meaning for any alpha.
-  for (auto& a : requesters_.activity) a *= static_cast<double>(n) / std::max(activity_sum, 1e-300);
+  // Normalised to mean 1 within each type on the sample, so that a type's batches_per_week is
+  // what its requesters post on average, for any alpha and any seed.
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::size_t t = requesters_.type[r];
+    requesters_.activity[r] *= static_cast<double>(type_count[t]) / std::max(activity_sum[t], 1e-300);
+  }
 
   for (std::size_t r = 0; r < n; ++r) requesters_.initial_platform[r] = requesters_.platform[r];
   reprice_requesters();
@@ -205,8 +211,11 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
   const auto& spec = scenario_.workers;
   for (std::size_t w = first; w < n; ++w) {
     Stream s(scenario_.seed, 0, Phase::initialise, w);
-    const auto gi = draw_index(
-        spec.groups, [](const WorkerGroupSpec& g) { return g.share; }, s);
+    // The initial population has each group's share exactly; arrivals draw freely.
+    const auto gi = tick == 0 ? draw_index_stratified(
+                                    spec.groups, [](const WorkerGroupSpec& g) { return g.share; }, w, n, s)
+                              : draw_index(
+                                    spec.groups, [](const WorkerGroupSpec& g) { return g.share; }, s);
     const WorkerGroupSpec& g = spec.groups[gi];
     workers_.group[w] = static_cast<std::uint8_t>(gi);
     const auto home = draw_index(
