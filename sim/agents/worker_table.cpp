@@ -38,6 +38,7 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   state.resize(n, WorkerState::offline);
   task_group.resize(n, -1);
   work_outcome.resize(n, WorkOutcome::submit);
+  sessions.resize(n, 0);
   approvals_on.resize(n * platforms, 0);
   rejections_on.resize(n * platforms, 0);
 }

@@ -44,6 +44,7 @@ struct WorkerTable {
 
   // Record with the platforms.
   std::vector<std::int64_t> tasks_submitted, tasks_approved, tasks_rejected, tasks_returned;
+  std::vector<std::int32_t> sessions;                     // sessions started (engagement tiers)
   std::vector<std::int32_t> approvals_on, rejections_on;  // [worker * platforms + platform]
 
   // Money: earned = credited in total; held and available are pending (not yet paid out).

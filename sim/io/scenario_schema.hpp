@@ -158,6 +158,7 @@ template <class V>
 void visit_fields(V& v, WorkersSpec& s) {
   v.integer("registered", s.registered, kCount);
   v.number("arrivals_per_day", s.arrivals_per_day, kNonNegative);
+  v.number("poverty_line", s.poverty_line, kNonNegative);
   v.list("groups", s.groups, WorkerGroupSpec{});
   v.group("behaviour", s.behaviour);
 }

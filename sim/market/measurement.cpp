@@ -204,6 +204,26 @@ void World::write_row(RowSink& out) const {
                ? static_cast<double>(c.latency_minutes_sum) / static_cast<double>(c.latency_count)
                : 0.0);
 
+  // Households below the poverty line: outside income plus micro-work earnings per month so far.
+  std::int64_t poor = 0, households = 0;
+  const double days = static_cast<double>(tick_ * scenario_.tick_minutes) / 1440.0;
+  if (scenario_.workers.poverty_line > 0 && days > 0) {
+    const double line = scenario_.workers.poverty_line;
+    for (std::size_t w = 0; w < workers_.size(); ++w) {
+      if (workers_.state[w] == WorkerState::exited) continue;
+      const double registered_days = std::max(
+          1.0, days - static_cast<double>(workers_.registered_tick[w] * scenario_.tick_minutes) / 1440.0);
+      const double monthly =
+          to_units(workers_.household_income[w]) + to_units(workers_.earned[w]) * 30.0 / registered_days;
+      ++households;
+      poor += monthly < line;
+    }
+  }
+  out.real("share_households_below_poverty_line", "1",
+           "Share of registered workers whose household income plus micro-work earnings per month is under "
+           "workers.poverty_line (0 when no line is set)",
+           households > 0 ? static_cast<double>(poor) / static_cast<double>(households) : 0.0);
+
   // Requester-side pay per hour of work received, cumulative.
   scratch_a_.clear();
   double paid_total = 0, minutes_total = 0;

@@ -19,6 +19,7 @@ void World::run_session_phase() {
     const double length =
         workers_.session_minutes[uw] * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
     workers_.session_start_tick[uw] = tick_;
+    workers_.sessions[uw] += 1;
     workers_.session_end_tick[uw] = tick_ + std::max<std::int64_t>(1, std::llround(length / tm));
     // A worker on several platforms picks one per session.
     const std::uint8_t mask = workers_.platform_mask[uw];

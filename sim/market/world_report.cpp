@@ -58,6 +58,8 @@ std::vector<FinalTable> World::final_tables() const {
         column<double>(n, [&](std::size_t i) { return double(workers_.hours_per_week[i]); }));
   add_i(w, "household_income", money, "Monthly household income outside micro-work",
         column<I>(n, [&](std::size_t i) { return workers_.household_income[i]; }));
+  add_i(w, "sessions", "sessions", "Sessions started (engagement)",
+        column<I>(n, [&](std::size_t i) { return I(workers_.sessions[i]); }));
   add_i(w, "tasks_submitted", "assignments", "Assignments submitted",
         column<I>(n, [&](std::size_t i) { return workers_.tasks_submitted[i]; }));
   add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",

@@ -81,6 +81,9 @@ struct WorkerBehaviourSpec {
 struct WorkersSpec {
   std::int64_t registered = 20000;
   double arrivals_per_day = 20.0;
+  // Monthly household income below which a household is poor (0: not measured). Workers'
+  // households have household_income plus what micro-work brings per month.
+  double poverty_line = 0.0;
   std::vector<WorkerGroupSpec> groups{WorkerGroupSpec{}};
   WorkerBehaviourSpec behaviour;
 };
