@@ -28,6 +28,10 @@ struct SeriesRecorder : Observer {
 // Every AMT calibration target of issue 3, measured on `sim` after its run.
 std::vector<Target> amt_targets(const Simulation& sim, const SeriesRecorder& series);
 
+// The DiPLab 2019 figures for the French market: engagement tiers, monthly
+// earnings, inequality and households below the poverty line.
+std::vector<Target> france_targets(const Simulation& sim, const SeriesRecorder& series);
+
 std::string format_table(const std::vector<Target>& targets);
 
 }  // namespace gigsim::validation

@@ -36,3 +36,20 @@ TEST_CASE("amt_2018 reproduces every calibration target at once", "[validation]"
     CHECK(t.holds());
   }
 }
+
+TEST_CASE("france_diplab_2019 reproduces DiPLab's tiers, earnings and poverty share", "[validation]") {
+  const Scenario s =
+      load_scenario_file(std::string(GIGSIM_TEST_DATA) + "/../scenarios/france_diplab_2019.yaml");
+  validation::SeriesRecorder series;
+  Simulation sim(s, RunOptions{2, true, false});
+  sim.add_observer(series);
+  sim.run();
+  const auto targets = validation::france_targets(sim, series);
+  std::cout << "\nfrance_diplab_2019 (" << s.workers.registered << " workers, " << s.duration_days
+            << " days, seed " << s.seed << ")\n"
+            << validation::format_table(targets) << std::flush;
+  for (const auto& t : targets) {
+    INFO(t.name << ": " << t.achieved << " not in [" << t.low << ", " << t.high << "]");
+    CHECK(t.holds());
+  }
+}
