@@ -496,11 +496,12 @@ void read_interventions(YAML::Node& root, Scenario& scenario, DiagnosticSink& si
     }
     entries.push_back(std::move(entry));
   }
-  if (sink.count() != problems_before) return;  // no variants of a block that is itself wrong
-
+  // The variants are built even when the block has problems of its own, from the settings
+  // that could be read, so that every bad value is reported at once; the settings that
+  // could not be read are left out, which cannot cause a problem elsewhere.
   std::vector<std::shared_ptr<const Scenario>> afters;
   build_afters(root, scenario, file, entries, afters, sink);
-  if (afters.size() != entries.size()) return;
+  if (afters.size() != entries.size() || sink.count() != problems_before) return;
   for (std::size_t k = 0; k < entries.size(); ++k) {
     Intervention intervention;
     intervention.at_minute = entries[k].at_minute;

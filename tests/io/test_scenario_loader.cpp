@@ -12,106 +12,15 @@
 #include "io/did_you_mean.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/scenario_schema.hpp"
+#include "io/scenario_test_support.hpp"
 
 using namespace gigsim;
+using namespace gigsim::testing;
 
 namespace {
 
 const std::string kScenarios = GIGSIM_TEST_DATA "/../scenarios/";
 const std::string kInvalid = GIGSIM_TEST_DATA "/invalid_scenarios/";
-
-// Every field of a Scenario as (path, exact value) pairs, doubles as their bit patterns,
-// so two scenarios compare equal only when every field is bit-identical.
-class Flattener {
- public:
-  std::vector<std::pair<std::string, std::string>> fields;
-
-  void number(const char* key, double& x, const Bounds&) {
-    std::uint64_t bits = 0;
-    std::memcpy(&bits, &x, sizeof bits);
-    add(key, std::to_string(bits));
-  }
-  void integer(const char* key, std::int64_t& x, const IntBounds&) { add(key, std::to_string(x)); }
-  void integer(const char* key, int& x, const IntBounds&) { add(key, std::to_string(x)); }
-  void unsigned_integer(const char* key, std::uint64_t& x) { add(key, std::to_string(x)); }
-  void boolean(const char* key, bool& x) { add(key, x ? "true" : "false"); }
-  void text(const char* key, std::string& x, TextRule) { add(key, "'" + x + "'"); }
-  template <class E>
-  void choice(const char* key, E& x) {
-    add(key, std::to_string(static_cast<int>(x)));
-  }
-  void hourly_weights(const char* key, std::array<double, 24>& x) {
-    for (std::size_t h = 0; h < 24; ++h) {
-      const std::string name = std::string(key) + "[" + std::to_string(h) + "]";
-      number(name.c_str(), x[h], kNonNegative);
-    }
-  }
-  void invalid(const char*, const std::string&) {}
-  template <class T>
-  void group(const char* key, T& s, Layout = Layout::block) {
-    const std::string saved = prefix_;
-    prefix_ += std::string(key) + ".";
-    visit_fields(*this, s);
-    prefix_ = saved;
-  }
-  template <class T>
-  void list(const char* key, std::vector<T>& items, const T&) {
-    add(std::string(key) + ".size", std::to_string(items.size()));
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const std::string saved = prefix_;
-      prefix_ += std::string(key) + "[" + std::to_string(i) + "].";
-      visit_fields(*this, items[i]);
-      prefix_ = saved;
-    }
-  }
-
- private:
-  void add(const std::string& key, std::string value) {
-    fields.emplace_back(prefix_ + key, std::move(value));
-  }
-  std::string prefix_;
-};
-
-std::vector<std::pair<std::string, std::string>> flatten(Scenario s) {
-  Flattener f;
-  visit_scenario(f, s, nullptr);
-  return f.fields;
-}
-
-// Lists the fields that differ, so a failure says which.
-std::vector<std::string> differences(const Scenario& a, const Scenario& b) {
-  const auto fa = flatten(a), fb = flatten(b);
-  std::vector<std::string> out;
-  if (fa.size() != fb.size()) out.push_back("field count");
-  for (std::size_t i = 0; i < std::min(fa.size(), fb.size()); ++i) {
-    if (fa[i] != fb[i]) out.push_back(fa[i].first);
-  }
-  return out;
-}
-
-template <class F>
-std::vector<Diagnostic> diagnostics_of(F&& load) {
-  try {
-    load();
-  } catch (const ScenarioError& e) {
-    return e.diagnostics();
-  }
-  FAIL("expected a ScenarioError");
-  return {};
-}
-
-std::vector<std::string> formatted(const std::vector<Diagnostic>& ds) {
-  std::vector<std::string> out;
-  for (const Diagnostic& d : ds) out.push_back(format_diagnostic(d));
-  return out;
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 const std::string kMinimal = "name: minimal\n";
 
