@@ -255,3 +255,58 @@ TEST_CASE("extends that cannot be followed are errors at the extends line", "[lo
     CHECK(ds[0].key_path == "workers.extends");
   }
 }
+
+TEST_CASE("each shipped policy scenario is amt_2018 with one rule switched on", "[loader]") {
+  const std::string dir = GIGSIM_TEST_DATA "/../scenarios/";
+  const Scenario base = load_scenario_file(dir + "amt_2018.yaml");
+  const std::vector<std::pair<std::string, std::string>> policies{
+      {"minimum_wage", "minimum_wage"},
+      {"justified_rejection", "rejection"},
+      {"due_process", "due_process"},
+      {"fee_cap", "fee_cap"},
+      {"social_contributions", "social_contributions"},
+      {"presumption_of_employment", "presumption_of_employment"},
+      {"transparency", "transparency"},
+  };
+  for (const auto& [file, rule] : policies) {
+    CAPTURE(file);
+    const Scenario policy = load_scenario_file(dir + "policies/" + file + ".yaml");
+    CHECK(policy.name == file);
+    CHECK(policy.interventions.empty());
+    const std::string prefix = "platforms[0].regulation." + rule + ".";
+    bool enabled = false;
+    for (const std::string& field : differences(base, policy)) {
+      CAPTURE(field);
+      CHECK((field == "name" || field == "description" || field.starts_with(prefix)));
+      enabled = enabled || field == prefix + "enabled";
+    }
+    CHECK(enabled);
+  }
+
+  SECTION("all_rules switches every one of them on") {
+    const Scenario all = load_scenario_file(dir + "policies/all_rules.yaml");
+    const RegulationSpec& r = all.platforms[0].regulation;
+    CHECK(r.minimum_wage.enabled);
+    CHECK(r.rejection.enabled);
+    CHECK(r.due_process.enabled);
+    CHECK(r.fee_cap.enabled);
+    CHECK(r.social_contributions.enabled);
+    CHECK(r.presumption_of_employment.enabled);
+    CHECK(r.transparency.enabled);
+  }
+  SECTION("minimum_wage_at_day_15 is amt_2018 until day 15, then the minimum wage scenario") {
+    const Scenario switched = load_scenario_file(dir + "policies/minimum_wage_at_day_15.yaml");
+    REQUIRE(switched.interventions.size() == 1);
+    CHECK(switched.interventions[0].at_minute == 15 * 1440);
+    Scenario before = switched;
+    before.interventions.clear();
+    before.name = base.name;
+    before.description = base.description;
+    CHECK(differences(before, base).empty());
+    Scenario after = *switched.interventions[0].after;
+    Scenario minimum_wage = load_scenario_file(dir + "policies/minimum_wage.yaml");
+    after.name = minimum_wage.name;
+    after.description = minimum_wage.description;
+    CHECK(differences(after, minimum_wage).empty());
+  }
+}

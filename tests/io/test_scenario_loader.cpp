@@ -260,6 +260,26 @@ TEST_CASE("scenario_to_yaml round-trips exactly", "[loader]") {
   CHECK(differences(s, again).empty());
   CHECK(scenario_to_yaml(again) == yaml);
 
+  SECTION("every shipped scenario, extends resolved and interventions included") {
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(kScenarios)) {
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    REQUIRE(files.size() >= 10);
+    bool some_interventions = false;
+    for (const std::filesystem::path& file : files) {
+      CAPTURE(file.string());
+      const Scenario shipped = load_scenario_file(file.string());
+      some_interventions = some_interventions || !shipped.interventions.empty();
+      const std::string text = scenario_to_yaml(shipped);
+      CHECK(text.find("extends") == std::string::npos);
+      const Scenario reloaded = load_scenario_text(text, "<resolved>");
+      CHECK(differences(shipped, reloaded).empty());
+      CHECK(scenario_to_yaml(reloaded) == text);
+    }
+    CHECK(some_interventions);
+  }
   SECTION("every key is written, regulation in full under each platform") {
     CHECK(yaml.find("multi_platform_share:") != std::string::npos);
     CHECK(yaml.find("\n    regulation:\n      minimum_wage:") != std::string::npos);
