@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Makes the reports shown in docs/guide-analyst.md and copies a few of their figures to docs/img/.
+# Run from the repository root after building (cmake --preset release && cmake --build --preset release):
+#   analysis/examples/guide_figures.sh [BUILD_DIR [WORK_DIR]]   (default: build, a new temporary folder)
+# It takes about two minutes on two cores. The run files and full reports stay in WORK_DIR.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+build="${1:-build}"
+work="${2:-$(mktemp -d -t gigsim-guide.XXXXXX)}"
+gigsim="$build/bin/gigsim"
+report="$build/bin/gigsim-report"
+mkdir -p "$work/runs" docs/img
+
+# 1. The calibrated AMT market, one run with its own seed, and its report.
+"$gigsim" run scenarios/amt_2018.yaml -o "$work/runs/amt_2018.h5" --force --quiet >/dev/null
+"$report" "$work/runs/amt_2018.h5" -o "$work/amt_2018"
+
+# 2. Baseline and minimum-wage policy, three seeds each (same seeds: paired comparison), compared.
+for seed in 1 2 3; do
+  "$gigsim" run scenarios/amt_2018.yaml --seed "$seed" -o "$work/runs/base_$seed.h5" --force --quiet >/dev/null
+  "$gigsim" run scenarios/amt_2018.yaml --seed "$seed" --set regulation.minimum_wage.enabled=true \
+    -o "$work/runs/minwage_$seed.h5" --force --quiet >/dev/null
+done
+"$report" compare --arm "AMT 2018" "$work"/runs/base_{1,2,3}.h5 \
+  --arm "minimum wage" "$work"/runs/minwage_{1,2,3}.h5 -o "$work/minimum_wage"
+
+for f in wages time_use money requesters; do
+  cp "$work/amt_2018/$f.png" "docs/img/analyst-baseline-$f.png"
+done
+for f in effects wages tasks; do
+  cp "$work/minimum_wage/$f.png" "docs/img/analyst-minwage-$f.png"
+done
+echo "reports in $work/amt_2018 and $work/minimum_wage; figures copied to docs/img/analyst-*.png"
