@@ -136,6 +136,12 @@ std::optional<std::string> check_path(const std::vector<Segment>& segments, cons
           report(path, here + " is a block of keys, not a list; name a key with '.key'");
           return std::nullopt;
         }
+        if (path.empty() && (segment.key == "interventions" || segment.key == "extends")) {
+          report(segment.key, "'" + segment.key +
+                                  "' cannot be set this way (from --set, or by an intervention); write it in "
+                                  "the scenario file");
+          return std::nullopt;
+        }
         std::size_t k = 0;
         while (k < node->names.size() && node->names[k] != segment.key) ++k;
         if (k == node->names.size()) {

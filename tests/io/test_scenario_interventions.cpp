@@ -419,7 +419,9 @@ interventions:
   SECTION("interventions cannot be set from the command line") {
     const auto set = messages_of("name: x\n", {"interventions[0].at=5"});
     REQUIRE(set.size() == 1);
-    CHECK(set[0].find("<--set>:1:0: error: interventions: unknown key 'interventions'") == 0);
+    CHECK(set[0] ==
+          "<--set>:1:0: error: interventions: 'interventions' cannot be set this way (from --set, or by "
+          "an intervention); write it in the scenario file");
   }
 }
 
