@@ -8,15 +8,16 @@
 namespace gigsim {
 
 struct MoneyFlows {
-  Money requester_spend = 0;       // charged to requesters
-  Money worker_pay = 0;            // paid out to workers' accounts
-  Money platform_fees = 0;         // platform revenue net of employer costs
-  Money platform_fees_gross = 0;   // commissions charged
-  Money social_contributions = 0;  // remitted to the social-protection fund
-  Money forfeited = 0;             // earnings workers lost (suspension, unreachable threshold)
-  Money minimum_wage_top_up = 0;   // part of worker credit paid by requesters as top-up
-  Money employment_top_up = 0;     // part of worker credit paid by platforms as employers
-  Money worker_credit = 0;         // credited to workers (enters pending)
+  Money requester_spend = 0;          // charged to requesters
+  Money worker_pay = 0;               // paid out to workers' accounts
+  Money platform_fees = 0;            // platform revenue net of employer costs
+  Money platform_fees_gross = 0;      // commissions charged
+  Money social_contributions = 0;     // remitted to the social-protection fund
+  Money forfeited = 0;                // earnings workers lost (suspension, unreachable threshold)
+  Money forfeited_by_suspension = 0;  // the part lost to silent suspensions
+  Money minimum_wage_top_up = 0;      // part of worker credit paid by requesters as top-up
+  Money employment_top_up = 0;        // part of worker credit paid by platforms as employers
+  Money worker_credit = 0;            // credited to workers (enters pending)
 };
 
 struct TaskCounts {

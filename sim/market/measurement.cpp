@@ -117,6 +117,8 @@ void World::write_row(RowSink& out) const {
   out.integer("forfeited", m,
               "Earnings workers lost: suspension without due process, balances never withdrawn",
               c.money.forfeited);
+  out.integer("forfeited_by_suspension", m, "Part of forfeited lost to suspensions without due process",
+              c.money.forfeited_by_suspension);
   out.integer("pending", m,
               "Stock: credited to workers, not yet paid out or forfeited (held and available balances)",
               ledger_.pending);

@@ -42,7 +42,7 @@ void World::leave_active_work(WorkerId w) {
   workers_.task_group[uw] = -1;
 }
 
-void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit) {
+void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit_balance) {
   const auto uw = static_cast<std::size_t>(w);
   workers_.under_notice[uw] = 0;
   workers_.platform_mask[uw] &= static_cast<std::uint8_t>(~(1u << platform));
@@ -66,11 +66,9 @@ void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit) {
   workers_.available[uw] = 0;
   workers_.balance_epoch[uw] += 1;
   ledger_.pending -= balance;
-  if (forfeit) {
-    workers_.forfeits[uw] = 1;
-    workers_.forfeited[uw] += balance;
-    ledger_.money.forfeited += balance;
-    interval_.money.forfeited += balance;
+  if (forfeit_balance) {
+    workers_.forfeits[uw] = kForfeitBySuspension;
+    forfeit(w, balance);
   } else {
     workers_.paid_out[uw] += balance;
     ledger_.money.worker_pay += balance;
@@ -91,16 +89,14 @@ void World::exit_worker(WorkerId w) {
   const Money available = workers_.available[uw];
   ledger_.pending -= available;
   workers_.available[uw] = 0;
+  workers_.forfeits[uw] = kForfeitByLeaving;
   if (available >= minimum) {
     workers_.paid_out[uw] += available;
     ledger_.money.worker_pay += available;
     interval_.money.worker_pay += available;
   } else {
-    workers_.forfeited[uw] += available;
-    ledger_.money.forfeited += available;
-    interval_.money.forfeited += available;
+    forfeit(w, available);
   }
-  workers_.forfeits[uw] = 1;
 }
 
 void World::run_account_phase() {

@@ -101,7 +101,7 @@ void World::run_daily_phase() {
       platform_totals_[p].platform_fees -= top_up + contribution;
       platform_totals_[p].social_contributions += contribution;
       platform_totals_[p].employment_top_up += top_up;
-      credit_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p), top_up);
+      credit_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p), top_up, true);
       workers_.week_minutes[w] = 0;
       workers_.week_earned[w] = 0;
     }

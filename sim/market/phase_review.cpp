@@ -17,19 +17,28 @@ void book(Ledger& ledger, IntervalCounters& interval, Money MoneyFlows::*field, 
 }
 }  // namespace
 
-void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount) {
+void World::forfeit(WorkerId w, Money amount) {
+  const auto uw = static_cast<std::size_t>(w);
+  workers_.forfeited[uw] += amount;
+  book(ledger_, interval_, &MoneyFlows::forfeited, amount);
+  if (workers_.forfeits[uw] == kForfeitBySuspension)
+    book(ledger_, interval_, &MoneyFlows::forfeited_by_suspension, amount);
+}
+
+void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool wages) {
   if (amount == 0) return;
   const auto uw = static_cast<std::size_t>(w);
   workers_.earned[uw] += amount;
   if (platforms_[platform].employment_presumed) workers_.week_earned[uw] += amount;
   book(ledger_, interval_, &MoneyFlows::worker_credit, amount);
   platform_totals_[platform].worker_credit += amount;
-  if (workers_.forfeits[uw]) {  // silently suspended, or gone: the money never reaches them
-    workers_.forfeited[uw] += amount;
-    book(ledger_, interval_, &MoneyFlows::forfeited, amount);
+  if (workers_.forfeits[uw] && !wages) {  // silently suspended, or gone: the money never reaches them
+    forfeit(w, amount);
     return;
   }
-  if (workers_.state[uw] == WorkerState::suspended) {  // due process: paid out, not kept
+  // Paid straight to the bank: under due process, and an employer's wages, reach even a
+  // suspended worker or one who has left.
+  if (workers_.state[uw] == WorkerState::suspended || workers_.forfeits[uw]) {
     workers_.paid_out[uw] += amount;
     book(ledger_, interval_, &MoneyFlows::worker_pay, amount);
     return;
@@ -174,8 +183,7 @@ void World::run_review_phase() {
     workers_.held[uw] -= r.amount;
     if (workers_.forfeits[uw]) {
       ledger_.pending -= r.amount;
-      workers_.forfeited[uw] += r.amount;
-      book(ledger_, interval_, &MoneyFlows::forfeited, r.amount);
+      forfeit(r.worker, r.amount);
     } else {
       workers_.available[uw] += r.amount;
     }

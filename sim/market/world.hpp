@@ -27,6 +27,9 @@
 
 namespace gigsim {
 
+// Why a worker's money no longer reaches them (WorkerTable::forfeits).
+inline constexpr std::uint8_t kForfeitBySuspension = 1, kForfeitByLeaving = 2;
+
 struct Submission {
   std::uint64_t id = 0;  // order of submission, keys the review's random stream
   WorkerId worker = -1;
@@ -167,7 +170,9 @@ class World {
   // Returns true when the worker wants the next assignment of the same group.
   bool finish_assignment(WorkerId w, const WorkerIntent& intent);
   void return_assignment_to_group(TaskGroupId g);
-  void credit_worker(WorkerId w, std::uint8_t platform, Money amount);
+  // `wages`: an employer's pay (presumption of employment), owed even after a suspension or exit.
+  void credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool wages = false);
+  void forfeit(WorkerId w, Money amount);  // books by the reason in workers_.forfeits
   void flag_worker(WorkerId w, std::uint8_t platform, bool false_positive);
   void suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit);
   void exit_worker(WorkerId w);
