@@ -407,7 +407,15 @@ std::string compact_yaml(const YAML::Node& value) {
 }
 
 void emit_setting_value(YAML::Emitter& out, const std::string& value_text) {
-  emit_compact(out, YAML::Load(value_text));
+  YAML::Node value;
+  try {
+    value = YAML::Load(value_text);
+  } catch (const YAML::Exception&) {
+    // Not YAML (settings made by a program, not read from a file): kept as text.
+    out << YAML::DoubleQuoted << value_text;
+    return;
+  }
+  emit_compact(out, value);
 }
 
 std::string settings_as_yaml_map(const std::vector<std::pair<std::string, std::string>>& settings) {

@@ -42,7 +42,8 @@ std::optional<std::string> structural_key(const std::string& path);
 // ("0.15", "true", "{median: 2, sigma: 0.1}", "\"quoted text\"").
 std::string compact_yaml(const YAML::Node& value);
 
-// Writes a stored value (compact YAML text) to an emitter, as compact_yaml made it.
+// Writes a stored value (compact YAML text) to an emitter, as compact_yaml made it; text
+// that is not YAML is written as a quoted string.
 void emit_setting_value(YAML::Emitter& out, const std::string& value_text);
 
 }  // namespace gigsim

@@ -433,7 +433,8 @@ TEST_CASE("interventions applied during a run are recorded in /interventions", "
   second.at_minute = 180;
   second.label = "speed";
   second.settings = {{"workers.groups[0].speed", "{median: 2, sigma: 0.1}"},
-                     {"platforms[0].listing", "\"newest\""}};
+                     {"platforms[0].listing", "\"newest\""},
+                     {"description", "[not yaml"}};  // made by a program: kept as text
   writer.on_intervention(second);
   writer.on_interval(kRows[2]);
   writer.on_finish(synthetic_tables(), synthetic_summary());
@@ -448,7 +449,8 @@ TEST_CASE("interventions applied during a run are recorded in /interventions", "
   REQUIRE(settings.size() == 2);
   CHECK(settings[0] == "{regulation.minimum_wage.enabled: true, \"platforms[0].fee.rate\": 0.15}");
   CHECK(settings[1] ==
-        "{\"workers.groups[0].speed\": {median: 2, sigma: 0.1}, \"platforms[0].listing\": \"newest\"}");
+        "{\"workers.groups[0].speed\": {median: 2, sigma: 0.1}, \"platforms[0].listing\": \"newest\", "
+        "description: \"[not yaml\"}");
   CHECK(file.string_attribute("/interventions/time_minutes", "unit") == "minutes");
   CHECK(file.string_attribute("/interventions/label", "unit") == "1");
 
