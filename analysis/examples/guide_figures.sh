@@ -15,14 +15,18 @@ mkdir -p "$work/runs" docs/img
 "$gigsim" run scenarios/amt_2018.yaml -o "$work/runs/amt_2018.h5" --force --quiet >/dev/null
 "$report" "$work/runs/amt_2018.h5" -o "$work/amt_2018"
 
-# 2. Baseline and minimum-wage policy, three seeds each (same seeds: paired comparison), compared.
+# 2. Baseline and the minimum-wage policy, three seeds each (the same seeds: a paired comparison).
 for seed in 1 2 3; do
   "$gigsim" run scenarios/amt_2018.yaml --seed "$seed" -o "$work/runs/base_$seed.h5" --force --quiet >/dev/null
-  "$gigsim" run scenarios/amt_2018.yaml --seed "$seed" --set regulation.minimum_wage.enabled=true \
-    -o "$work/runs/minwage_$seed.h5" --force --quiet >/dev/null
+  "$gigsim" run scenarios/policies/minimum_wage.yaml --seed "$seed" -o "$work/runs/minwage_$seed.h5" \
+    --force --quiet >/dev/null
 done
 "$report" compare --arm "AMT 2018" "$work"/runs/base_{1,2,3}.h5 \
   --arm "minimum wage" "$work"/runs/minwage_{1,2,3}.h5 -o "$work/minimum_wage"
+
+# 3. The minimum wage switched on during a run (an intervention at day 15).
+"$gigsim" run scenarios/policies/minimum_wage_at_day_15.yaml -o "$work/runs/at_day_15.h5" --force --quiet >/dev/null
+"$report" "$work/runs/at_day_15.h5" -o "$work/at_day_15"
 
 for f in wages time_use money requesters; do
   cp "$work/amt_2018/$f.png" "docs/img/analyst-baseline-$f.png"
@@ -30,4 +34,5 @@ done
 for f in effects wages tasks; do
   cp "$work/minimum_wage/$f.png" "docs/img/analyst-minwage-$f.png"
 done
-echo "reports in $work/amt_2018 and $work/minimum_wage; figures copied to docs/img/analyst-*.png"
+cp "$work/at_day_15/wages_over_time.png" docs/img/analyst-day15-wages_over_time.png
+echo "reports in $work/{amt_2018,minimum_wage,at_day_15}; figures copied to docs/img/analyst-*.png"

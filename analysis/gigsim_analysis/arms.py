@@ -19,7 +19,17 @@ from .run_file import MINUTES_PER_DAY, Run, load_run
 class Arm:
     name: str
     runs: list[Run]
+    benchmark_override: float | None = None   # a minimum-wage benchmark shared by compared arms
     _metrics: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def benchmark(self) -> float:
+        """The minimum-wage benchmark of shares below a wage and of the dashed lines in figures."""
+        return self.first.minimum_wage if self.benchmark_override is None else self.benchmark_override
+
+    def share_benchmark(self, value: float) -> None:
+        self.benchmark_override = value
+        self._metrics = None
 
     @property
     def seeds(self) -> list[int]:
@@ -36,7 +46,7 @@ class Arm:
     def metrics(self) -> pd.DataFrame:
         """Headline metrics, one row per replicate (index: seed)."""
         if self._metrics is None:
-            rows = [headline_metrics(r) for r in self.runs]
+            rows = [headline_metrics(r, self.benchmark) for r in self.runs]
             self._metrics = pd.DataFrame(rows, index=pd.Index(self.seeds, name="seed"))
         return self._metrics
 

@@ -216,6 +216,11 @@ def compare_arms(arms: list[Arm], out_dir, pairing: str = "auto", dpi: int = 100
     currencies = {a.currency for a in arms}
     if len(currencies) > 1:
         raise UsageError(f"the arms use different currencies ({', '.join(sorted(currencies))}); cannot compare money")
+    # One minimum-wage benchmark for every arm (the highest of the arms'), so that "workers below the
+    # benchmark" counts against the same wage on both sides.
+    benchmark = max(a.first.minimum_wage for a in arms)
+    for a in arms:
+        a.share_benchmark(benchmark)
     all_effects = effects(arms, pairing)
     cur = arms[0].currency
     fig = effects_figure(arms, all_effects)
@@ -228,7 +233,8 @@ def compare_arms(arms: list[Arm], out_dir, pairing: str = "auto", dpi: int = 100
     lead = (f"Baseline: {arms[0].name}. " + " ".join(
         f"{a.name}: {len(a.runs)} run{'s' if len(a.runs) > 1 else ''} (seeds {', '.join(map(str, a.seeds))})."
         for a in arms) + f" Money in {cur}. Changes are policy minus baseline; 95% confidence intervals over "
-        f"replicates (n/a with a single run per arm).")
+        f"replicates (n/a with a single run per arm). Minimum-wage benchmark for every arm: {benchmark:g} {cur}/hour "
+        f"(the highest of the arms' regulation.minimum_wage.hourly).")
     page = Page(title, lead)
     page.sections.append(Section("Effects at a glance", figures=[Figure(
         effects_path, "Relative change of the key metrics against the baseline. Dots are the change of the means "

@@ -8,6 +8,8 @@ averaged, with the range over replicates shaded.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -35,7 +37,13 @@ def _subtitle(arms: list[Arm], pooled: bool = False) -> str:
     counts = [len(a.runs) for a in arms]
     if set(counts) == {1}:
         return f"{len(arms)} arms, one run each; {days:g} simulated days"
-    return f"{len(arms)} arms of {'/'.join(map(str, counts))} runs ({how}); {days:g} simulated days"
+    runs = f"{counts[0]} runs each" if len(set(counts)) == 1 else f"{'/'.join(map(str, counts))} runs"
+    return f"{len(arms)} arms of {runs} ({how}); {days:g} simulated days"
+
+
+def _benchmark(arms: list[Arm]) -> float:
+    """The minimum-wage benchmark the figures mark (shared by compared arms)."""
+    return max(a.benchmark for a in arms)
 
 
 def _single(arms: list[Arm]) -> bool:
@@ -54,9 +62,13 @@ def _mark_interventions(ax, arms: list[Arm], label: bool = True) -> None:
             seen.add(day)
             ax.axvline(day, color="#333333", linestyle=(0, (4, 3)), linewidth=1.0, zorder=1)
             if label:
-                text = str(row.get("label") or "intervention")
-                ax.annotate(text[:40], xy=(day, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                            textcoords="offset points", fontsize=8, color="#333333", ha="left", va="top")
+                text = textwrap.shorten(str(row.get("label") or "intervention"), 60, placeholder="…")
+                text = "\n".join(textwrap.wrap(text, 24)[:3])
+                right_half = day > 0.6 * max(a.first.duration_days for a in arms)
+                ax.annotate(text, xy=(day, 1.0), xycoords=("data", "axes fraction"),
+                            xytext=(-3 if right_half else 3, -3), textcoords="offset points", fontsize=7.5,
+                            color="#333333", ha="right" if right_half else "left", va="top",
+                            bbox=dict(boxstyle="square,pad=0.15", fc="white", ec="none", alpha=0.8))
 
 
 def _band(ax, x, matrix, colour_, label, linestyle="-", alpha=0.18, lw=None):
@@ -119,7 +131,7 @@ def _series_panel(ax, arms: list[Arm], series: list[tuple[str, str]], how: str, 
 
 def _wage_lines(ax, arms: list[Arm], legend: bool = True):
     run = arms[0].first
-    minimum = run.minimum_wage
+    minimum = _benchmark(arms)
     res = float(np.median(arms[0].workers()["reservation_wage"])) if len(arms[0].workers()) else np.nan
     h = [ax.axvline(minimum, color=MEANING["minimum_wage"], linestyle="--", lw=1.3,
                     label=f"minimum-wage benchmark {minimum:g} {run.currency}/h")]
@@ -130,7 +142,7 @@ def _wage_lines(ax, arms: list[Arm], legend: bool = True):
 
 
 def _wage_upper(arms: list[Arm]) -> float:
-    tops = [arms[0].first.minimum_wage * 1.25]
+    tops = [_benchmark(arms) * 1.25]
     for arm in arms:
         w = arm.workers()
         v = w["wage_without_unpaid"].dropna()
@@ -204,7 +216,7 @@ def wage_distribution(arms: list[Arm]) -> plt.Figure:
             if ax is left and not _single(arms):
                 with_top = max(float(np.quantile(a.workers()["wage_with_unpaid"], 0.99)) if len(a.workers()) else 0
                                for a in arms)
-                ax.set_xlim(0, max(with_top, arms[0].first.minimum_wage * 1.15))
+                ax.set_xlim(0, max(with_top, _benchmark(arms) * 1.15))
             ax.set_xlabel(f"effective hourly wage ({cur}/hour)")
         for ax in ((right,) if _single(arms) else (left, right)):
             ax.set_ylim(0, 100)
@@ -271,14 +283,14 @@ def wages_over_time(arms: list[Arm]) -> plt.Figure:
             handles += [Line2D([], [], color="#333", label="counting unpaid time"),
                         Line2D([], [], color="#333", linestyle="--", label="paid time only")]
             labels = [h.get_label() for h in handles]
-        ax.axhline(run.minimum_wage, color=MEANING["minimum_wage"], linestyle="--", lw=1.0)
-        ax.annotate(f"minimum-wage benchmark {run.minimum_wage:g}", xy=(0.01, run.minimum_wage),
+        ax.axhline(_benchmark(arms), color=MEANING["minimum_wage"], linestyle="--", lw=1.0)
+        ax.annotate(f"minimum-wage benchmark {_benchmark(arms):g}", xy=(0.01, _benchmark(arms)),
                     xycoords=("axes fraction", "data"), xytext=(0, 3), textcoords="offset points", fontsize=8)
         ax.set_title("All workers")
         ax.set_ylabel(f"effective hourly wage ({cur}/hour)")
         _mark_interventions(ax, arms)
         _time_axis(ax, arms)
-        ax.set_ylim(0, _settled_top(ax, run.duration_days, run.minimum_wage * 1.15))
+        ax.set_ylim(0, _settled_top(ax, run.duration_days, _benchmark(arms) * 1.15))
         if has_groups:
             gx = axes[0, 1]
             for gi, g in enumerate(groups):
@@ -642,7 +654,7 @@ def requesters(arms: list[Arm]) -> plt.Figure:
         allr = pd.concat(frames) if frames else pd.DataFrame(columns=["pay_per_hour", "assignments_posted"])
         shown = allr[(allr["pay_per_hour"].notna()) & (allr["assignments_posted"] > 0)]
         upper = float(np.quantile(shown["pay_per_hour"], 0.99)) * 1.1 if len(shown) else 1.0
-        upper = max(min(upper, run.minimum_wage * 4), run.minimum_wage * 1.3)   # the few lavish payers at the top
+        upper = max(min(upper, _benchmark(arms) * 4), _benchmark(arms) * 1.3)   # the few lavish payers at the top
         markers = ["o", "s", "^", "D", "v", "P", "X", "*"]
         for gi, (name, frame, c) in enumerate(groups):
             f = frame[(frame["pay_per_hour"].notna()) & (frame["assignments_posted"] > 0)]
@@ -655,8 +667,8 @@ def requesters(arms: list[Arm]) -> plt.Figure:
                        label=f"{name} ({len(f)})")
         if any_point:
             ax.set_xscale("log")
-            ax.axhline(run.minimum_wage, color=MEANING["minimum_wage"], linestyle="--", lw=1.2,
-                       label=f"minimum-wage benchmark {run.minimum_wage:g}")
+            ax.axhline(_benchmark(arms), color=MEANING["minimum_wage"], linestyle="--", lw=1.2,
+                       label=f"minimum-wage benchmark {_benchmark(arms):g}")
             if _single(arms):
                 m = arms[0].metrics()
                 ax.axhline(m["requester_pay_per_hour"].mean(), color=style.GREY, linestyle=":", lw=1.8,
@@ -671,7 +683,7 @@ def requesters(arms: list[Arm]) -> plt.Figure:
         ax.set_ylabel(f"pay per hour of work received ({cur}/hour)")
 
         # Right: share of requesters and share of work hours in each pay band.
-        edges, labels = _pay_bands(run.minimum_wage)
+        edges, labels = _pay_bands(_benchmark(arms))
         yb = np.arange(len(labels))
         if _single(arms):
             f = shown

@@ -123,11 +123,13 @@ METRICS_BY_KEY = {m.key: m for m in HEADLINE_METRICS}
 PERCENT_KEYS = {m.key for m in HEADLINE_METRICS if m.unit == "%"}
 
 
-def headline_metrics(run: Run) -> dict[str, float]:
+def headline_metrics(run: Run, benchmark: float | None = None) -> dict[str, float]:
     """The headline metrics of a run, computed from its final tables and time series.
     Wages, shares below a wage, earnings per worker, Gini and the top-10% share are over the wage
     sample (wage_sample); time is over every worker with logged time. Shares are fractions (0-1)
-    here; format_metric shows them as percentages."""
+    here; format_metric shows them as percentages. `benchmark` replaces the run's own minimum-wage
+    benchmark (Run.minimum_wage) in share_below_minimum_wage, so that arms compare on one wage."""
+    benchmark = run.minimum_wage if benchmark is None else benchmark
     w = wage_sample(run)
     logged_w = active_workers(run)
     ts = run.timeseries
@@ -139,7 +141,7 @@ def headline_metrics(run: Run) -> dict[str, float]:
     out["mean_wage_with_unpaid"] = float(np.mean(with_unpaid)) if with_unpaid.size else 0.0
     out["median_wage_without_unpaid"] = float(np.median(without)) if without.size else 0.0
     out["mean_wage_without_unpaid"] = float(np.mean(without)) if without.size else 0.0
-    out["share_below_minimum_wage"] = float(np.mean(with_unpaid < run.minimum_wage)) if with_unpaid.size else 0.0
+    out["share_below_minimum_wage"] = float(np.mean(with_unpaid < benchmark)) if with_unpaid.size else 0.0
     out["share_below_reservation_wage"] = (float(np.mean(with_unpaid < w["reservation_wage"].to_numpy()))
                                            if with_unpaid.size else 0.0)
     out["earned_per_worker"] = float(w["earned"].mean()) if len(w) else 0.0

@@ -67,7 +67,7 @@ def run_facts(run: Run) -> Table:
         ["regulation switched on", ", ".join(run.rules_enabled) or "none"],
         ["currency", run.currency],
     ]
-    return Table(["", ""], rows)
+    return Table(["", "value"], rows)
 
 
 def provenance_table(arm: Arm) -> Table:
@@ -128,12 +128,12 @@ def report_arm(arm: Arm, out_dir, dpi: int = 100, title: str | None = None) -> R
         "coefficient and the top-10% share are over the wage sample: workers who have submitted work (as in the "
         "field's task-log studies). Time is over every worker with logged time."]))
     facts = Section("The run", tables=[run_facts(run), provenance_table(arm)])
+    page.sections.append(facts)
     iv = interventions_table(run)
     if iv is not None:
-        facts.paragraphs.append("Policies switched on during the run (dashed lines in the figures over time):")
-        facts.tables.append(iv)
-    facts.paragraphs += checks(arm)
-    page.sections.append(facts)
+        page.sections.append(Section("Changes during the run", tables=[iv], paragraphs=[
+            "Parameters the scenario changed while the run went on (interventions, /interventions in the run "
+            "file); the figures over time mark them with a dashed line."]))
     titles = {
         "wages": "Effective hourly wage", "wages_over_time": "Wages over time", "lorenz": "Inequality of earnings",
         "time_use": "Paid and unpaid time", "workers": "Workers over time", "tasks": "Task volume",
@@ -142,6 +142,7 @@ def report_arm(arm: Arm, out_dir, dpi: int = 100, title: str | None = None) -> R
     }
     for name, path, caption in made:
         page.sections.append(Section(titles.get(name, name), figures=[Figure(path, caption, titles.get(name, name))]))
+    page.sections.append(Section("Checks", paragraphs=checks(arm)))
     page.sections.append(Section("Scenario (resolved YAML of the first run)", preformatted=run.scenario_yaml))
     html_path, md_path = page.write(out_dir, "report")
 
@@ -156,7 +157,7 @@ def report_arm(arm: Arm, out_dir, dpi: int = 100, title: str | None = None) -> R
                         if metrics.index.is_unique else None} for r in arm.runs],
         "units": {m.key: metric_unit(m, run.currency) for m in HEADLINE_METRICS},
         "figures": [p.name for _, p, _ in made],
-        "minimum_wage_benchmark": run.minimum_wage,
+        "minimum_wage_benchmark": arm.benchmark,
     }
     json_path = out_dir / "summary.json"
     json_path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")

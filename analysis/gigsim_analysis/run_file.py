@@ -87,11 +87,18 @@ class Run:
 
     @property
     def minimum_wage(self) -> float:
-        """The first platform's regulation.minimum_wage.hourly: the benchmark the model's
-        share_below_minimum_wage uses, whether or not the rule is on."""
+        """The first platform's regulation.minimum_wage.hourly at the end of the run: the benchmark the
+        model's share_below_minimum_wage uses, whether or not the rule is on. It is the scenario's,
+        unless an intervention set it during the run (regulation.minimum_wage.hourly, or the same key
+        under platforms[0])."""
         platforms = self.scenario.get("platforms") or [{}]
         rule = ((platforms[0].get("regulation") or {}).get("minimum_wage") or {})
-        return float(rule.get("hourly", 8.0))
+        value = float(rule.get("hourly", 8.0))
+        for settings in self.interventions.get("settings_map", []):
+            for key, v in (settings or {}).items():
+                if key in ("regulation.minimum_wage.hourly", "platforms[0].regulation.minimum_wage.hourly"):
+                    value = float(v)
+        return value
 
     @property
     def rules_enabled(self) -> list[str]:

@@ -387,7 +387,9 @@ def sensitivity_figure(data: SweepData, sens: pd.DataFrame) -> plt.Figure:
                       fontsize=8.5)
         ax.invert_yaxis()
         ax.axvline(0, color="#333333", lw=0.8)
-        ax.set_xlim(-1.1, 1.1)
+        reach = np.nanmax(np.abs(sens[["src_low", "src_high"]].to_numpy(dtype=float))) if len(sens) else 1.0
+        reach = 1.1 if not np.isfinite(reach) else min(max(1.1, reach * 1.05), 3.0)
+        ax.set_xlim(-reach, reach)
         ax.set_xlabel("standardised regression coefficient")
         ax.set_title("Linear effect (SRC, 95% CI)")
         ax.grid(axis="y", visible=False)

@@ -124,3 +124,20 @@ def test_can_pair():
     assert can_pair(Arm("a", [R(1), R(2)]), Arm("b", [R(2), R(1)]))
     assert not can_pair(Arm("a", [R(1), R(2)]), Arm("b", [R(1), R(3)]))
     assert not can_pair(Arm("a", [R(1)]), Arm("b", [R(1)]))
+
+
+def test_arms_share_one_minimum_wage_benchmark(gigsim, runs, tmp_path):
+    from conftest import SMALL, run_gigsim
+    high = run_gigsim(gigsim, tmp_path / "high.h5", *SMALL, "--seed", "1",
+                      "--set", "regulation.minimum_wage.enabled=true", "--set", "regulation.minimum_wage.hourly=12")
+    result = make_comparison([("base", [runs["base1"]]), ("twelve", [high])], tmp_path / "cmp3")
+    table = pd.read_csv(result.csv).set_index(["arm", "metric"])
+    # The baseline (benchmark 8 in its own file) is counted against 12, like the policy.
+    with h5py.File(runs["base1"], "r") as f:
+        w = f["final/workers"]
+        logged = sum(w[c][:] for c in ("minutes_paid", "minutes_search", "minutes_rejected", "minutes_returned",
+                                       "minutes_qualification"))
+        keep = (logged > 0) & (w["tasks_submitted"][:] > 0)
+        wage = w["earned"][:][keep] / 1e6 / logged[keep] * 60
+    assert table.loc[("base", "share_below_minimum_wage"), "mean"] == pytest.approx(np.mean(wage < 12))
+    assert "benchmark for every arm: 12" in result.markdown.read_text()
