@@ -34,7 +34,7 @@ EFFECT_METRICS = [
     "median_wage_with_unpaid", "mean_wage_with_unpaid", "median_wage_without_unpaid",
     "share_below_minimum_wage", "unpaid_share_of_time", "hours_unpaid", "tasks_posted", "tasks_approved",
     "requester_spend", "requester_cost_per_task", "worker_pay", "platform_fees", "social_contributions",
-    "forfeited", "suspensions", "gini_earnings", "workers_ever_active",
+    "forfeited", "forfeited_by_suspension", "suspensions", "gini_earnings", "workers_ever_active",
 ]
 
 
@@ -160,7 +160,7 @@ def effects_figure(arms: list[Arm], all_effects: list[Effect]) -> plt.Figure:
                 e = next((x for x in all_effects if x.arm == arm.name and x.metric == key), None)
                 y = ki - 0.35 + step * (ai + 0.5) if len(others) > 1 else ki
                 if e is None or np.isnan(e.relative.estimate):
-                    labels.append((0.0, y, "n/a: zero in the baseline", "#777777"))
+                    labels.append((0.0, y, "n/a: zero or not recorded in the baseline", "#777777"))
                     continue
                 v = e.relative.estimate * 100
                 c = style.arm_colour(ai + 1)

@@ -299,11 +299,13 @@ def wages_over_time(arms: list[Arm]) -> plt.Figure:
                     _band(gx, got[0], got[1], style.group_colour(gi), g)
             gx.set_title("Median counting unpaid time, by group")
             gx.set_ylabel(f"{cur}/hour")
-            gx.legend(loc="upper left")
+            if gx.get_legend_handles_labels()[0]:
+                gx.legend(loc="upper left")
             _mark_interventions(gx, arms, label=False)
             _time_axis(gx, arms)
             gx.set_ylim(0, max(_settled_top(gx, run.duration_days, 0.0) * 1.15, 0.1))
-        fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, bbox_to_anchor=(0.5, 0.0))
+        if handles:
+            fig.legend(handles, labels, loc="lower center", ncol=2, fontsize=9, bbox_to_anchor=(0.5, 0.0))
         suptitle(fig, "Effective hourly wage since the start of the run", _subtitle(arms))
         finish(fig, bottom=(14 + 17 * ((len(labels) + 1) // 2)) / (fig.get_figheight() * style.DPI))
     return fig
@@ -589,7 +591,13 @@ def suspensions(arms: list[Arm]) -> plt.Figure:
             got = aligned(arms[0], "suspensions", "sum", bin_minutes)
             if got is not None:
                 width = bin_minutes / 1440.0 * 0.85
-                a.bar(got[0], got[1].mean(axis=0), width=width, color=MEANING["suspensions"])
+                heights = got[1].mean(axis=0)
+                a.bar(got[0], heights, width=width, color=MEANING["suspensions"])
+                a.set_ylim(0, max(1.0, float(heights.max()) * 1.08))
+                a.yaxis.set_major_locator(MaxNLocator(integer=True))
+                if heights.max() == 0:
+                    a.text(0.5, 0.5, "no suspension in this run", transform=a.transAxes, ha="center",
+                           color="#555555")
                 _mark_interventions(a, arms)
                 _time_axis(a, arms)
             a.set_title(f"Account suspensions {per}")
@@ -599,12 +607,15 @@ def suspensions(arms: list[Arm]) -> plt.Figure:
             _legend_below(a, h)
             a.set_title("Account suspensions since the start")
             a.set_ylabel("suspensions")
-        h = _series_panel(b, arms, [("forfeited", "forfeited")], "cumsum")
-        if not _single(arms):
+        split = all("forfeited_by_suspension" in r.timeseries for a in arms for r in a.runs)
+        series = [("forfeited", "all forfeited earnings")] + (
+            [("forfeited_by_suspension", "lost at suspensions")] if split else [])
+        h = _series_panel(b, arms, series, "cumsum")
+        if not _single(arms) or split:
             _legend_below(b, h)
         b.set_title("Earnings forfeited since the start")
         b.set_ylabel(cur)
-        if _single(arms):
+        if _single(arms) and not split:
             w = arms[0].workers(sample="all")
             lost = float(w["forfeited"].sum()) if len(w) else 0.0
             if lost > 0:
@@ -755,7 +766,8 @@ def platforms(arms: list[Arm]) -> plt.Figure | None:
                 got = aligned(arms[0], f"by_platform/{n}/workers_active")
                 if got is not None:
                     _band(b, got[0], got[1], style.group_colour(i), n)
-            b.legend(loc="upper right", fontsize=8.5)
+            if b.get_legend_handles_labels()[0]:
+                b.legend(loc="upper right", fontsize=8.5)
             _mark_interventions(b, arms)
             _time_axis(b, arms)
             b.set_ylim(bottom=0)

@@ -112,6 +112,7 @@ HEADLINE_METRICS: tuple[Metric, ...] = (
     Metric("platform_fees", "Platform revenue (net fees)", "{cur}", ",.2f", "Money"),
     Metric("social_contributions", "Social contributions", "{cur}", ",.2f", "Money"),
     Metric("forfeited", "Earnings forfeited by workers", "{cur}", ",.2f", "Money"),
+    Metric("forfeited_by_suspension", "Earnings forfeited at suspensions", "{cur}", ",.2f", "Money"),
     Metric("pending", "Earnings still pending at the end", "{cur}", ",.2f", "Money"),
     Metric("suspensions", "Account suspensions", "suspensions", ",.0f", "Accounts"),
     Metric("workers_ever_active", "Workers with logged time", "workers", ",.0f", "Accounts"),
@@ -162,6 +163,9 @@ def headline_metrics(run: Run, benchmark: float | None = None) -> dict[str, floa
     out["top10_share_tasks"] = top_share(w["tasks_submitted"], 0.10) if len(w) else 0.0
     for key in ("requester_spend", "worker_pay", "platform_fees", "social_contributions", "forfeited"):
         out[key] = float(ts[key].sum()) if key in ts else float(s.get(key, 0.0))
+    # Newer files split forfeitures; older ones do not (NaN, shown as n/a).
+    out["forfeited_by_suspension"] = (float(ts["forfeited_by_suspension"].sum()) if "forfeited_by_suspension" in ts
+                                      else float("nan"))
     out["pending"] = float(ts["pending"].iloc[-1]) if len(ts) else float(s.get("pending", 0.0))
     out["requester_cost_per_task"] = (out["requester_spend"] / out["tasks_approved"]
                                       if out["tasks_approved"] > 0 else float("nan"))

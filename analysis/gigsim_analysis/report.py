@@ -103,6 +103,12 @@ def checks(arm: Arm) -> list[str]:
     return out
 
 
+def _json_number(v) -> float | None:
+    """NaN (a metric the file does not record) becomes null: summary.json stays strict JSON."""
+    v = float(v)
+    return None if np.isnan(v) else v
+
+
 def make_report(paths: list[str | os.PathLike], out_dir: str | os.PathLike, dpi: int = 100,
                 title: str | None = None) -> ReportResult:
     arm = arm_from_paths(None, list(paths))
@@ -151,9 +157,9 @@ def report_arm(arm: Arm, out_dir, dpi: int = 100, title: str | None = None) -> R
         "scenario": run.scenario_name,
         "currency": run.currency,
         "duration_days": run.duration_days,
-        "metrics": {k: float(v) for k, v in metrics.mean().items()},
+        "metrics": {k: _json_number(v) for k, v in metrics.mean().items()},
         "replicates": [{"file": str(r.path), "seed": r.seed,
-                        "metrics": {k: float(v) for k, v in metrics.loc[r.seed].items()}
+                        "metrics": {k: _json_number(v) for k, v in metrics.loc[r.seed].items()}
                         if metrics.index.is_unique else None} for r in arm.runs],
         "units": {m.key: metric_unit(m, run.currency) for m in HEADLINE_METRICS},
         "figures": [p.name for _, p, _ in made],

@@ -44,6 +44,7 @@ MEANING = {
     "platform_fees": BLUE,
     "social_contributions": SKY_BLUE,
     "forfeited": VERMILLION,
+    "forfeited_by_suspension": PURPLE,
     "pending": ORANGE,
     # tasks and workers
     "tasks_posted": BLACK,

@@ -96,3 +96,40 @@ def test_wrapper_script(runs, tmp_path):
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "w" / "report.html").exists()
     assert subprocess.run([wrapper, "--help"], capture_output=True).returncode == 0
+
+
+def test_forfeitures_at_suspension_when_recorded(runs, tmp_path):
+    """Files that split forfeitures (forfeited_by_suspension) get the split; older ones show n/a."""
+    import shutil
+    p = tmp_path / "split.h5"
+    shutil.copy(runs["base1"], p)
+    with h5py.File(p, "a") as f:
+        ts = f["timeseries"]
+        if "forfeited_by_suspension" not in ts:
+            d = ts.create_dataset("forfeited_by_suspension", data=ts["forfeited"][:] // 3)
+            d.attrs["unit"] = "micro-USD"
+            d.attrs["description"] = "the part of forfeited lost to suspensions"
+        expected = ts["forfeited_by_suspension"][:].sum() / 1e6
+    rep = make_report([p], tmp_path / "split")
+    m = json.loads(rep.summary_json.read_text())["metrics"]
+    assert m["forfeited_by_suspension"] == pytest.approx(expected, abs=1e-9)
+    assert "| Earnings forfeited at suspensions |" in rep.markdown.read_text()
+
+
+def test_run_without_complete_interval(runs, tmp_path):
+    """A run with zero rows of time series (shorter than one reporting interval) still gets a report."""
+    import shutil
+    p = tmp_path / "empty.h5"
+    shutil.copy(runs["base1"], p)
+    with h5py.File(p, "a") as f:
+        names = []
+        f["timeseries"].visititems(lambda n, o: names.append(n) if isinstance(o, h5py.Dataset) else None)
+        for n in names:
+            old = f["timeseries"][n]
+            attrs, dtype = dict(old.attrs), old.dtype
+            del f["timeseries"][n]
+            new = f["timeseries"].create_dataset(n, shape=(0,), dtype=dtype)
+            new.attrs.update(attrs)
+    rep = make_report([p], tmp_path / "empty")
+    assert len(rep.figures) >= 8
+    assert json.loads(rep.summary_json.read_text())["metrics"]["tasks_posted"] == 0
