@@ -182,4 +182,95 @@ ValidateArguments parse_validate_arguments(const std::vector<std::string>& args)
   return parsed;
 }
 
+std::optional<std::pair<std::size_t, std::size_t>> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  const auto number = parse_whole_number<std::size_t>(text.substr(0, slash));
+  const auto count = parse_whole_number<std::size_t>(text.substr(slash + 1));
+  if (!number || !count || *count < 1 || *number < 1 || *number > *count) return std::nullopt;
+  return std::make_pair(*number, *count);
+}
+
+SweepArguments parse_sweep_arguments(const std::vector<std::string>& args) {
+  static const std::vector<std::string> kOptions = {"--output", "-o",      "--jobs",  "-j",    "--threads-per-run",
+                                                    "--shard",  "--force", "--quiet", "-q",    "--help",
+                                                    "-h"};
+  SweepArguments parsed;
+  ArgumentCursor cursor("sweep", args);
+  bool options_ended = false;
+  bool have_output = false;
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (options_ended || !looks_like_option(arg)) {
+      if (!parsed.sweep_path.empty())
+        throw UsageError("sweep", "only one sweep file can be run at a time (got '" + parsed.sweep_path +
+                                      "' and '" + arg + "')");
+      parsed.sweep_path = arg;
+      continue;
+    }
+    const std::string name = ArgumentCursor::name_of(arg);
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
+      parsed.help = true;
+    } else if (name == "-o" || name == "--output") {
+      parsed.output_dir = cursor.value_for(arg);
+      if (parsed.output_dir.empty()) throw UsageError("sweep", "option '" + name + "' needs a directory name");
+      have_output = true;
+    } else if (name == "--jobs" || name == "-j") {
+      const std::string value = cursor.value_for(arg);
+      const auto jobs = parse_whole_number<int>(value);
+      if (!jobs || *jobs < 1)
+        throw UsageError("sweep", "--jobs expects a whole number of at least 1, got '" + value + "'");
+      parsed.jobs = *jobs;
+    } else if (name == "--threads-per-run") {
+      const std::string value = cursor.value_for(arg);
+      const auto threads = parse_whole_number<int>(value);
+      if (!threads || *threads < 1)
+        throw UsageError("sweep", "--threads-per-run expects a whole number of at least 1, got '" + value + "'");
+      parsed.threads_per_run = *threads;
+    } else if (name == "--shard") {
+      const std::string value = cursor.value_for(arg);
+      const auto shard = parse_shard(value);
+      if (!shard)
+        throw UsageError("sweep", "--shard expects I/N with 1 <= I <= N (for example 2/8), got '" + value + "'");
+      parsed.shard_number = shard->first;
+      parsed.shard_count = shard->second;
+    } else if (arg == "--force") {
+      parsed.force = true;
+    } else if (arg == "--quiet" || arg == "-q") {
+      parsed.quiet = true;
+    } else {
+      cursor.unknown_option(arg, kOptions);
+    }
+  }
+  if (parsed.help) return parsed;
+  if (parsed.sweep_path.empty())
+    throw UsageError("sweep", "no sweep file given (for example: gigsim sweep scenarios/sweeps/minimum_wage_grid.yaml -o out)");
+  if (!have_output) throw UsageError("sweep", "no output directory given; add -o DIR");
+  return parsed;
+}
+
+SweepCollectArguments parse_sweep_collect_arguments(const std::vector<std::string>& args) {
+  static const std::vector<std::string> kOptions = {"--help", "-h"};
+  SweepCollectArguments parsed;
+  ArgumentCursor cursor("sweep-collect", args);
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (!looks_like_option(arg)) {
+      if (!parsed.output_dir.empty())
+        throw UsageError("sweep-collect", "only one sweep directory at a time (got '" + parsed.output_dir +
+                                              "' and '" + arg + "')");
+      parsed.output_dir = arg;
+    } else if (arg == "-h" || arg == "--help") {
+      parsed.help = true;
+    } else {
+      cursor.unknown_option(arg, kOptions);
+    }
+  }
+  if (!parsed.help && parsed.output_dir.empty())
+    throw UsageError("sweep-collect", "no sweep directory given (the DIR of gigsim sweep ... -o DIR)");
+  return parsed;
+}
+
 }  // namespace gigsim::app

@@ -1,10 +1,12 @@
 #pragma once
 // Hand-written parsing of the gigsim command line. Parsing only checks the
 // shape of the arguments; the scenario itself is checked by the loader.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gigsim::app {
@@ -40,8 +42,29 @@ struct ValidateArguments {
   bool help = false;
 };
 
+struct SweepArguments {
+  std::string sweep_path;
+  std::string output_dir;
+  std::optional<int> jobs;               // runs at once; none: the CPUs / threads per run
+  int threads_per_run = 1;
+  std::optional<std::size_t> shard_number;  // 1-based, with shard_count
+  std::optional<std::size_t> shard_count;
+  bool force = false;
+  bool quiet = false;
+  bool help = false;
+};
+
+struct SweepCollectArguments {
+  std::string output_dir;
+  bool help = false;
+};
+
 RunArguments parse_run_arguments(const std::vector<std::string>& args);
 ValidateArguments parse_validate_arguments(const std::vector<std::string>& args);
+SweepArguments parse_sweep_arguments(const std::vector<std::string>& args);
+SweepCollectArguments parse_sweep_collect_arguments(const std::vector<std::string>& args);
+// "I/N" with 1 <= I <= N; nullopt when malformed.
+std::optional<std::pair<std::size_t, std::size_t>> parse_shard(const std::string& text);
 
 // The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 std::optional<std::string> closest_match(const std::string& word, const std::vector<std::string>& candidates);

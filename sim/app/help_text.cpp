@@ -8,16 +8,19 @@ const char* main_help() {
 Usage:
   gigsim run [SCENARIO.yaml] [options]    run a scenario and write one HDF5 file
   gigsim validate SCENARIO.yaml...        check scenarios and list every problem
+  gigsim sweep SWEEP.yaml -o DIR          run every run of a parameter sweep, in parallel
+  gigsim sweep-collect DIR                build DIR/index.h5 and index.csv of a sharded sweep
   gigsim --help | -h                      this text
   gigsim --version                        version and git commit
 
-Run `gigsim run --help` or `gigsim validate --help` for their options.
+Run `gigsim COMMAND --help` (run, validate, sweep, sweep-collect) for their options.
 
 Examples:
   gigsim run                              the built-in baseline (scenarios/baseline.yaml)
   gigsim run scenarios/baseline.yaml -o baseline.h5 --threads 4
   gigsim run --set regulation.minimum_wage.enabled=true --set seed=7
   gigsim validate scenarios/*.yaml
+  gigsim sweep scenarios/sweeps/minimum_wage_grid.yaml -o mw --jobs 4
 
 Exit status:
   0    success
@@ -71,6 +74,50 @@ On success it prints "OK: FILE (NAME: N workers, D days)" to stdout
   -h, --help              this text
 
 Exit status: 0 when every file is valid, 2 otherwise.
+)help";
+}
+
+const char* sweep_help() {
+  return R"help(Usage: gigsim sweep SWEEP.yaml -o DIR [options]
+
+Runs every run of a sweep file (a base scenario, the parameters to vary, a design,
+replicates; see docs/scenarios.md, "Sweep files") and writes DIR/runs/<run-id>.h5 for
+each, then DIR/index.h5 and DIR/index.csv with one row per run. Every run is built and
+checked first: if any is invalid, each bad one is named by its run id and nothing runs.
+
+Options:
+  -o, --output DIR        the sweep directory (created if missing)
+  -j, --jobs J            runs at once (default: the CPUs this process may use divided
+                          by --threads-per-run)
+  --threads-per-run T     threads of each run (default 1); results do not depend on it
+  --shard I/N             run only share I of N (runs whose index mod N is I-1), e.g. one
+                          task of a Slurm job array; then `gigsim sweep-collect DIR`.
+                          Without --shard, SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT
+                          choose the share when they are set.
+  --force                 run into DIR even if it holds another sweep's results
+                          (otherwise: refuse, exit 1)
+  -q, --quiet             no progress display on stderr
+  -h, --help              this text
+
+Resume: run the same command again. Runs whose file is complete (a gigsim run file
+with /final, the same seed and the same scenario) are skipped; missing, partial and
+failed ones are run. DIR/sweep.hash guards against mixing the results of a changed
+sweep file. A failed run is recorded (status "failed" and its error in the index, and
+DIR/runs/<run-id>.failed) and does not stop the others.
+
+Exit status: 0 when every run is ok; 1 when a run failed or DIR cannot be used;
+2 for an invalid sweep file or run; 130 when interrupted (finished runs are kept).
+)help";
+}
+
+const char* sweep_collect_help() {
+  return R"help(Usage: gigsim sweep-collect DIR
+
+Builds DIR/index.h5 and DIR/index.csv from the run files under DIR/runs, for a sweep run
+in shards (gigsim sweep ... --shard I/N). Runs with no complete file are listed with
+status "missing".
+
+Exit status: 0 when every run is ok; 1 when some failed or are missing; 2 for bad usage.
 )help";
 }
 

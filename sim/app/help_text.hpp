@@ -6,5 +6,7 @@ namespace gigsim::app {
 const char* main_help();
 const char* run_help();
 const char* validate_help();
+const char* sweep_help();
+const char* sweep_collect_help();
 
 }  // namespace gigsim::app

@@ -10,6 +10,7 @@
 #include "app/help_text.hpp"
 #include "app/interrupt.hpp"
 #include "app/run_command.hpp"
+#include "app/sweep_command.hpp"
 #include "app/validate_command.hpp"
 #include "app/version.hpp"
 #include "core/error.hpp"
@@ -18,14 +19,21 @@ namespace gigsim::app {
 namespace {
 
 int dispatch(const std::vector<std::string>& argv) {
-  if (argv.size() < 2) throw UsageError("", "no command given (expected 'run' or 'validate')");
+  if (argv.size() < 2) throw UsageError("", "no command given (expected 'run', 'validate', 'sweep' or 'sweep-collect')");
   const std::string& command = argv[1];
   const std::vector<std::string> rest(argv.begin() + 2, argv.end());
   if (command == "run") return run_command(rest, argv);
   if (command == "validate") return validate_command(rest);
+  if (command == "sweep") return sweep_command(rest, argv);
+  if (command == "sweep-collect") return sweep_collect_command(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     const std::string topic = rest.empty() ? "" : rest.front();
-    std::fputs(topic == "run" ? run_help() : topic == "validate" ? validate_help() : main_help(), stdout);
+    std::fputs(topic == "run"             ? run_help()
+               : topic == "validate"      ? validate_help()
+               : topic == "sweep"         ? sweep_help()
+               : topic == "sweep-collect" ? sweep_collect_help()
+                                          : main_help(),
+               stdout);
     return kExitOk;
   }
   if (command == "--version" || command == "-V" || command == "version") {
@@ -36,7 +44,7 @@ int dispatch(const std::vector<std::string>& argv) {
   std::string message = (is_option ? "unknown option '" : "unknown command '") + command + "'";
   const std::vector<std::string> known = is_option
                                              ? std::vector<std::string>{"--help", "--version"}
-                                             : std::vector<std::string>{"run", "validate", "help", "version"};
+                                             : std::vector<std::string>{"run", "validate", "sweep", "sweep-collect", "help", "version"};
   if (auto hint = closest_match(command, known)) message += "; did you mean '" + *hint + "'?";
   throw UsageError("", message);
 }

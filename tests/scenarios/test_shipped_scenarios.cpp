@@ -13,8 +13,11 @@ namespace fs = std::filesystem;
 namespace {
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> files;
+  // scenarios/sweeps/ holds sweep files, not scenarios (tests/sweep checks those).
   for (const auto& e : fs::recursive_directory_iterator(fs::path(GIGSIM_TEST_DATA) / ".." / "scenarios"))
-    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+    if (e.is_regular_file() && e.path().extension() == ".yaml" &&
+        e.path().parent_path().filename() != "sweeps")
+      files.push_back(e.path());
   std::sort(files.begin(), files.end());
   return files;
 }
