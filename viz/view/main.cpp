@@ -1,4 +1,4 @@
-// gigsim-view [SCENARIO.yaml] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]
+// gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]
 //             [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...] [--export FILE]]
 //
 // The live view of a gigsim market, for a classroom projector. With --screenshot it runs the session
@@ -26,7 +26,7 @@ namespace {
 
 void usage() {
   std::fputs(
-      "usage: gigsim-view [SCENARIO.yaml] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]\n"
+      "usage: gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]\n"
       "                   [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...]\n"
       "                    [--export FILE.yaml]]\n"
       "Keys: F11 fullscreen. Without SCENARIO, scenarios/amt_2018.yaml.\n",
@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
     } else if (a == "--seed") {
       options.seed = std::stoull(next());
       options.seed_given = true;
+    } else if (a == "--set") {
+      options.sets.push_back(next());
     } else if (a == "--lang") {
       options.lang = next() == "fr" ? Lang::fr : Lang::en;
     } else if (a == "--scale") {
@@ -156,6 +158,7 @@ int main(int argc, char** argv) {
   View view(options);
   if (!view.session()) {
     std::fprintf(stderr, "gigsim-view: cannot start the scenario\n");
+    if (!screenshot.empty()) return 2;
   }
 
   if (!screenshot.empty() && view.session()) {

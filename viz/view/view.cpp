@@ -191,7 +191,7 @@ void View::reset(const std::string& path) {
   followed_ = -1;
   followed_earned_.clear();
   try {
-    std::vector<std::string> sets;
+    std::vector<std::string> sets = options_.sets;
     if (options_.seed_given) sets.push_back("seed=" + std::to_string(static_cast<unsigned>(seed_field_)));
     Scenario scenario = load_scenario_file(path, sets);
     if (!options_.seed_given) seed_field_ = static_cast<int>(scenario.seed);
@@ -202,6 +202,7 @@ void View::reset(const std::string& path) {
     status_.clear();
   } catch (const std::exception& e) {
     status_ = e.what();
+    std::fprintf(stderr, "gigsim-view: %s\n", e.what());
   }
 }
 

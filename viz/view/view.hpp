@@ -20,6 +20,7 @@ struct ViewOptions {
   Lang lang = Lang::en;
   float scale = 1.0f;
   int threads = 2;
+  std::vector<std::string> sets;  // --set KEY=VALUE, applied to every scenario loaded
   float font_base = 1.0f;  // 0.5 when the large DejaVu font is loaded
 };
 
