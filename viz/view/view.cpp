@@ -75,7 +75,7 @@ void line_chart(const char* id, const std::vector<Series>& series, float height,
   dl->AddLine(ImVec2(left, y_bottom), ImVec2(right, y_bottom), kAxis);
   char buffer[96];
   std::snprintf(buffer, sizeof buffer, "%.3g", top);
-  dl->AddText(ImVec2(right - ImGui::CalcTextSize(buffer).x, y_top - line), kAxis, buffer);
+  dl->AddText(ImVec2(right - ImGui::CalcTextSize(buffer).x, y_top), kAxis, buffer);
   if (std::isfinite(reference)) {
     const float y = y_of(reference);
     for (float x = left; x < right; x += 10) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, right), y), reference_colour, 2);
