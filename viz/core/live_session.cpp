@@ -47,22 +47,34 @@ double Snapshot::value(const MetricRow& row, const std::string& path) const {
   return m->slot < row.reals.size() ? row.reals[m->slot] : 0.0;
 }
 
+namespace {
+// A metric's values over the rows (the catalogue is searched once, not per row).
+template <typename F>
+void each_value(const Snapshot& s, const std::string& path, F&& f) {
+  const MetricInfo* m = find_metric(s.catalogue, path);
+  if (!m) return;
+  for (const MetricRow& row : s.rows) {
+    double v = 0;
+    if (m->is_integer) {
+      if (m->slot < row.integers.size()) v = static_cast<double>(row.integers[m->slot]);
+    } else if (m->slot < row.reals.size()) {
+      v = row.reals[m->slot];
+    }
+    f(std::isfinite(v) ? v : 0.0);
+  }
+}
+}  // namespace
+
 std::vector<float> Snapshot::series(const std::string& path) const {
   std::vector<float> out;
   out.reserve(rows.size());
-  for (const MetricRow& row : rows) {
-    const double v = value(row, path);
-    out.push_back(std::isfinite(v) ? static_cast<float>(v) : 0.0f);
-  }
+  each_value(*this, path, [&](double v) { out.push_back(static_cast<float>(v)); });
   return out;
 }
 
 double Snapshot::total(const std::string& path) const {
   double sum = 0;
-  for (const MetricRow& row : rows) {
-    const double v = value(row, path);
-    if (std::isfinite(v)) sum += v;
-  }
+  each_value(*this, path, [&](double v) { sum += v; });
   return sum;
 }
 
