@@ -221,10 +221,9 @@ std::string View::export_session(const std::string& wanted) {
   out << "# Exported by gigsim-view: the starting scenario and every change made during the session.\n"
       << "# Replay it headless with: gigsim run " << path << "\n"
       << session_->export_yaml();
-  status_ = out ? "" : "cannot write " + path;
   char buffer[512];
-  std::snprintf(buffer, sizeof buffer, t("exported"), path.c_str());
-  if (out) status_ = buffer;
+  std::snprintf(buffer, sizeof buffer, t(out ? "exported" : "export.failed"), path.c_str());
+  status_ = buffer;
   return path;
 }
 
@@ -236,6 +235,13 @@ void View::draw(float width, float height) {
                    ImGuiWindowFlags_NoSavedSettings);
   if (ImGui::IsKeyPressed(300 /* GLFW_KEY_F11 */, false)) wants_fullscreen_toggle = true;
   const std::shared_ptr<const Snapshot> snap = session_ ? session_->snapshot() : nullptr;
+  // Space: play / pause (unless a text field has the keyboard).
+  if (snap && !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(32 /* GLFW_KEY_SPACE */, false)) {
+    if (snap->playing)
+      session_->pause();
+    else
+      session_->play();
+  }
 
   const float panel = std::min(width * 0.34f, 430.0f * options_.scale);
   ImGui::BeginChild("##left", ImVec2(panel, 0), true);
