@@ -231,6 +231,23 @@ TEST_CASE("gigsim sweep: resume reruns only missing runs; a changed sweep is ref
   CHECK(run_file_times(out).size() == 6);
 }
 
+TEST_CASE("gigsim sweep: killed midway, then resumed, ends as an uninterrupted sweep", "[sweep]") {
+  Sandbox box;
+  box.write("small.yaml", small_sweep());
+  REQUIRE(box.gigsim("sweep small.yaml -o whole --jobs 2 --quiet").status == 0);
+  // SIGKILL as soon as the first run file appears (or when the sweep ends, if it is faster).
+  const std::string kill_midway =
+      "cd '" + box.root().string() + "' && ('" + GIGSIM_BINARY +
+      "' sweep small.yaml -o killed --jobs 1 --quiet >/dev/null 2>&1 & pid=$!; "
+      "while [ ! -e killed/runs/p0000-r00.h5 ] && kill -0 $pid 2>/dev/null; do sleep 0.01; done; "
+      "kill -9 $pid 2>/dev/null; wait $pid; true) 2>/dev/null";
+  REQUIRE(std::system(kill_midway.c_str()) == 0);
+  const Outcome resumed = box.gigsim("sweep small.yaml -o killed --jobs 2 --quiet");
+  INFO(resumed.err);
+  REQUIRE(resumed.status == 0);
+  CHECK(read_text(box.root() / "killed" / "index.csv") == read_text(box.root() / "whole" / "index.csv"));
+}
+
 TEST_CASE("gigsim sweep: an invalid combination is named by run id and nothing runs", "[sweep]") {
   Sandbox box;
   box.write("bad.yaml", "base: " + kBaseline +

@@ -212,3 +212,27 @@ TEST_CASE("sweep files: a bad combination is reported with its run id", "[sweep]
   CHECK(ds[0].message.rfind("run p0001-r00 (workers.registered=-5, requesters.count=20): ", 0) == 0);
   CHECK(ds[1].message.rfind("run p0001-r01 ", 0) == 0);
 }
+
+TEST_CASE("sweep files: values of any YAML shape reach the scenario", "[sweep]") {
+  SweepFileFixture f("base: " + kBaseline +
+                     "\nparameters:\n  workers.groups[0].speed: [{median: 2, sigma: 0.5}]\n"
+                     "  description: ['a: b', plain]\n");
+  const SweepFile sweep = load_sweep_file(f.path());
+  const auto runs = resolve_sweep_runs(sweep);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[0].scenario.workers.groups[0].speed.median == 2);
+  CHECK(runs[0].scenario.description == "a: b");
+  CHECK(runs[1].scenario.description == "plain");
+}
+
+TEST_CASE("every shipped sweep file is valid, and so is every run it makes", "[sweep]") {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(fs::path(GIGSIM_TEST_DATA) / ".." / "scenarios" / "sweeps"))
+    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  REQUIRE_FALSE(files.empty());
+  for (const auto& file : files) {
+    INFO(file.string());
+    const SweepFile sweep = load_sweep_file(file.string());
+    CHECK_FALSE(resolve_sweep_runs(sweep).empty());
+  }
+}
