@@ -23,7 +23,8 @@ for path in (png, session):
 command = ["xvfb-run", "-a", "-s", "-screen 0 1280x720x24", view, scenario,
            "--set", "workers.registered=1500", "--set", "requesters.count=100", "--set", "duration_days=3",
            "--size", "1280x720", "--lang", lang, "--screenshot", png, "--frames", "4", "--advance", "1440",
-           "--apply", "regulation.minimum_wage.enabled=true@600", "--export", session]
+           "--apply", "regulation.minimum_wage.enabled=true@600", "--export", session,
+           "--follow", "0"]
 print(" ".join(command))
 result = subprocess.run(command, capture_output=True, text=True, timeout=300)
 print(result.stdout, result.stderr)

@@ -1,5 +1,6 @@
 // gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]
-//             [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...] [--export FILE]]
+//             [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...] [--export FILE]
+//              [--follow WORKER]]
 //
 // The live view of a gigsim market, for a classroom projector. With --screenshot it runs the session
 // without anyone at the keyboard: it advances to each --apply tick and applies the change (as a slider
@@ -28,7 +29,7 @@ void usage() {
   std::fputs(
       "usage: gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]\n"
       "                   [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...]\n"
-      "                    [--export FILE.yaml]]\n"
+      "                    [--export FILE.yaml] [--follow WORKER]]\n"
       "Keys: F11 fullscreen. Without SCENARIO, scenarios/amt_2018.yaml.\n",
       stderr);
 }
@@ -60,6 +61,7 @@ int main(int argc, char** argv) {
   std::string screenshot, export_path;
   int frames = 3, width = 1600, height = 900;
   long long advance = -1;
+  int follow = -1;
   std::vector<Apply> applies;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -96,6 +98,8 @@ int main(int argc, char** argv) {
       frames = std::max(1, std::stoi(next()));
     } else if (a == "--advance") {
       advance = std::stoll(next());
+    } else if (a == "--follow") {
+      follow = std::stoi(next());
     } else if (a == "--export") {
       export_path = next();
     } else if (a == "--apply") {
@@ -161,6 +165,7 @@ int main(int argc, char** argv) {
     if (!screenshot.empty()) return 2;
   }
 
+  if (follow >= 0) view.follow(follow);
   if (!screenshot.empty() && view.session()) {
     // Drive the session like a class would, deterministically.
     LiveSession& session = *view.session();

@@ -50,7 +50,8 @@ struct Series {
 
 // A line chart with a legend, a horizontal reference line and a hover read-out.
 void line_chart(const char* id, const std::vector<Series>& series, float height, double interval_minutes,
-                float reference = NAN, ImU32 reference_colour = kRed, const char* reference_name = nullptr) {
+                float reference = NAN, ImU32 reference_colour = kRed, const char* reference_name = nullptr,
+                const std::vector<float>* hours = nullptr) {
   const ImVec2 size(ImGui::GetContentRegionAvail().x, height);
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton(id, size);
@@ -106,7 +107,7 @@ void line_chart(const char* id, const std::vector<Series>& series, float height,
     dl->AddLine(ImVec2(x_of(i), y_top), ImVec2(x_of(i), y_bottom), kAxis);
     ImGui::BeginTooltip();
     const double minutes = static_cast<double>(i + 1) * interval_minutes;
-    ImGui::Text("%.0f h", minutes / 60.0);
+    ImGui::Text("%.0f h", hours && i < hours->size() ? static_cast<double>((*hours)[i]) : minutes / 60.0);
     for (const Series& s : series)
       if (i < s.values->size()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.colour), "%s: %.2f", s.name, (*s.values)[i]);
     ImGui::EndTooltip();
@@ -190,6 +191,7 @@ void View::reset(const std::string& path) {
   applied_seen_ = 0;
   followed_ = -1;
   followed_earned_.clear();
+  followed_hours_.clear();
   try {
     std::vector<std::string> sets = options_.sets;
     if (options_.seed_given) sets.push_back("seed=" + std::to_string(static_cast<unsigned>(seed_field_)));
@@ -585,6 +587,7 @@ void View::draw_population(const Snapshot& s, float width, float /*height*/) {
     if (clicked) {
       followed_ = s.population[static_cast<std::size_t>(hover_index)].id;
       followed_earned_.clear();
+      followed_hours_.clear();
       followed_version_ = 0;
     }
   }
@@ -597,12 +600,13 @@ void View::draw_population(const Snapshot& s, float width, float /*height*/) {
       if (s.version != followed_version_) {
         followed_version_ = s.version;
         followed_earned_.push_back(static_cast<float>(d.earned));
+        followed_hours_.push_back(static_cast<float>(s.tick * s.tick_minutes) / 60.0f);
       }
       card(d);
     }
     line_chart("##followed_line", {{&followed_earned_, kGreen, t("follow.earned")}},
                std::max(30.0f, ImGui::GetContentRegionAvail().y - ImGui::GetFrameHeightWithSpacing()),
-               static_cast<double>(s.interval_minutes));
+               static_cast<double>(s.interval_minutes), NAN, kRed, nullptr, &followed_hours_);
     if (ImGui::Button(t("follow.stop"))) followed_ = -1;
     ImGui::EndChild();
   }

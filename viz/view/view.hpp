@@ -35,6 +35,7 @@ class View {
   // Loads the scenario at `path` with the seed field and starts a new paused session.
   void reset(const std::string& path);
   std::string export_session(const std::string& path = "");  // the written path
+  void follow(int worker) { followed_ = worker; }  // as a click on that worker's dot does
 
  private:
   const char* t(const char* id) const { return tr(id, options_.lang); }
@@ -65,7 +66,7 @@ class View {
   // The followed worker's time line, from successive snapshots.
   int followed_ = -1;
   std::uint64_t followed_version_ = 0;
-  std::vector<float> followed_earned_;
+  std::vector<float> followed_earned_, followed_hours_;  // earnings and simulated hour, per snapshot
 };
 
 }  // namespace gigsim::viz
