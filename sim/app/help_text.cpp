@@ -105,6 +105,10 @@ failed ones are run. DIR/sweep.hash guards against mixing the results of a chang
 sweep file. A failed run is recorded (status "failed" and its error in the index, and
 DIR/runs/<run-id>.failed) and does not stop the others.
 
+MPI: `mpirun -n K gigsim sweep SWEEP.yaml -o DIR` spreads the runs over K ranks (each
+asks for the next run when done; one run at a time per rank, --threads-per-run threads),
+when gigsim was built with MPI.
+
 Exit status: 0 when every run is ok; 1 when a run failed or DIR cannot be used;
 2 for an invalid sweep file or run; 130 when interrupted (finished runs are kept).
 )help";

@@ -47,6 +47,8 @@ std::string trimmed(std::string text) {
   return text;
 }
 
+}  // namespace
+
 // --shard, or a Slurm array task's place in its array.
 std::optional<sweep::Shard> shard_of(const SweepArguments& parsed) {
   if (parsed.shard_number) return sweep::Shard{*parsed.shard_number, *parsed.shard_count};
@@ -94,14 +96,10 @@ void claim_directory(const fs::path& dir, const SweepFile& sweep, const std::str
   write_file_atomically(hash_path.string(), hash + "\n");
 }
 
-struct Outcome {
-  std::size_t ok = 0, failed = 0, missing = 0;
-};
-
-Outcome write_index(const fs::path& dir, const sweep::SweepSpec& spec, const std::vector<sweep::RunPlan>& plans) {
+SweepOutcome write_index(const fs::path& dir, const sweep::SweepSpec& spec, const std::vector<sweep::RunPlan>& plans) {
   const auto rows = collect_index_rows(dir.string(), plans);
   write_sweep_index(dir.string(), spec, rows);
-  Outcome outcome;
+  SweepOutcome outcome;
   for (const auto& row : rows) {
     if (row.status == "ok") ++outcome.ok;
     else if (row.status == "failed") ++outcome.failed;
@@ -110,7 +108,50 @@ Outcome write_index(const fs::path& dir, const sweep::SweepSpec& spec, const std
   return outcome;
 }
 
-}  // namespace
+SweepRunResult run_sweep_run(const ResolvedRun& run, const std::filesystem::path& dir, int threads,
+                             const std::vector<std::string>& argv, const std::function<void(double)>& progress) {
+  const std::string file = (dir / run.plan.output_file()).string();
+  const std::string note = failure_note_path(dir.string(), run.plan);
+  std::error_code ec;
+  fs::remove(note, ec);
+  SweepRunResult result;
+  auto record_failure = [&](const std::string& error) {
+    result.error = error;
+    try {
+      write_file_atomically(note, error + "\n");
+    } catch (const std::exception&) {
+    }
+  };
+  try {
+    RunOptions options;
+    options.threads = threads;
+    options.parallel = true;
+    Provenance provenance;
+    provenance.gigsim_version = gigsim_version();
+    provenance.git_commit = git_commit();
+    provenance.host = host_name();
+    provenance.start_time_utc = utc_now_iso8601();
+    provenance.seed = run.scenario.seed;
+    provenance.threads = threads;
+    provenance.command_line = quoted_command_line(argv);
+    RunFileWriter writer(file, run.scenario_yaml, provenance);
+    Simulation simulation(run.scenario, options);
+    simulation.add_observer(writer);
+    simulation.run([&](std::int64_t tick, std::int64_t total) {
+      if (const int signal = pending_interrupt(); signal != 0) throw Interrupted(signal);
+      if (progress) progress(total > 0 ? static_cast<double>(tick) / static_cast<double>(total) : 0.0);
+    });
+    writer.commit(utc_now_iso8601());
+    result.ok = true;
+  } catch (const Interrupted& e) {
+    result.interrupted_by = e.signal_number();
+  } catch (const std::bad_alloc&) {
+    record_failure("out of memory");
+  } catch (const std::exception& e) {
+    record_failure(e.what());
+  }
+  return result;
+}
 
 int sweep_command(const std::vector<std::string>& args, const std::vector<std::string>& argv) {
   const SweepArguments parsed = parse_sweep_arguments(args);
@@ -120,6 +161,13 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
   }
   const std::optional<sweep::Shard> shard = shard_of(parsed);
   install_interrupt_handlers();
+  if (const int processes = mpi_processes_from_environment(); processes > 1) {
+    if (!mpi_available())
+      throw RuntimeFailure("started by an MPI launcher with " + std::to_string(processes) +
+                           " processes, but this gigsim was built without MPI (install libopenmpi-dev and "
+                           "rebuild); run it once, with --jobs, or use --shard");
+    return sweep_command_mpi(parsed, shard, argv);
+  }
 
   // Everything is read and checked before anything runs or is written.
   const SweepFile sweep = load_sweep_file(parsed.sweep_path);
@@ -166,47 +214,16 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
     SweepProgress progress(style, todo.size());
     auto run_one = [&](std::size_t slot) {
       if (stop_signal.load() != 0 || pending_interrupt() != 0) return;
-      const ResolvedRun& run = *todo[slot];
-      const std::string file = (dir / run.plan.output_file()).string();
-      const std::string note = failure_note_path(dir.string(), run.plan);
-      std::error_code ec;
-      fs::remove(note, ec);
-      try {
-        RunOptions options;
-        options.threads = threads;
-        options.parallel = true;
-        Provenance provenance;
-        provenance.gigsim_version = gigsim_version();
-        provenance.git_commit = git_commit();
-        provenance.host = host_name();
-        provenance.start_time_utc = utc_now_iso8601();
-        provenance.seed = run.scenario.seed;
-        provenance.threads = threads;
-        provenance.command_line = quoted_command_line(argv);
-        RunFileWriter writer(file, run.scenario_yaml, provenance);
-        Simulation simulation(run.scenario, options);
-        simulation.add_observer(writer);
-        simulation.run([&](std::int64_t tick, std::int64_t total) {
-          if (const int signal = pending_interrupt(); signal != 0) throw Interrupted(signal);
-          progress.update(slot, total > 0 ? static_cast<double>(tick) / static_cast<double>(total) : 0.0);
-        });
-        writer.commit(utc_now_iso8601());
-        progress.finished(slot, true);
-      } catch (const Interrupted& e) {
-        stop_signal.store(e.signal_number());
-      } catch (const std::bad_alloc&) {
-        write_file_atomically(note, "out of memory\n");
-        progress.finished(slot, false);
+      const SweepRunResult result = run_sweep_run(*todo[slot], dir, threads, argv,
+                                                  [&](double fraction) { progress.update(slot, fraction); });
+      if (result.interrupted_by != 0) {
+        stop_signal.store(result.interrupted_by);
+        return;
+      }
+      progress.finished(slot, result.ok);
+      if (!result.ok) {
         std::lock_guard lock(failures_mutex);
-        failures.push_back(run.plan.id + ": out of memory");
-      } catch (const std::exception& e) {
-        try {
-          write_file_atomically(note, std::string(e.what()) + "\n");
-        } catch (const std::exception&) {
-        }
-        progress.finished(slot, false);
-        std::lock_guard lock(failures_mutex);
-        failures.push_back(run.plan.id + ": " + e.what());
+        failures.push_back(todo[slot]->plan.id + ": " + result.error);
       }
     };
     tbb::task_arena arena(jobs);
@@ -238,7 +255,7 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
   }
   std::vector<sweep::RunPlan> plans;
   for (const auto& run : runs) plans.push_back(run.plan);
-  const Outcome outcome = write_index(dir, sweep.spec, plans);
+  const SweepOutcome outcome = write_index(dir, sweep.spec, plans);
   std::printf("sweep %s: %zu ok, %zu failed, %zu missing -> %s, %s\n", sweep.spec.name.c_str(), outcome.ok,
               outcome.failed, outcome.missing, (dir / "index.h5").string().c_str(), (dir / "index.csv").string().c_str());
   std::fflush(stdout);
@@ -259,7 +276,7 @@ int sweep_collect_command(const std::vector<std::string>& args) {
                          "SWEEP.yaml -o DIR makes one)");
   const SweepFile sweep = load_sweep_file(copy.string(), false);
   const auto plans = sweep::make_plans(sweep.spec);
-  const Outcome outcome = write_index(dir, sweep.spec, plans);
+  const SweepOutcome outcome = write_index(dir, sweep.spec, plans);
   std::printf("sweep %s: %zu ok, %zu failed, %zu missing -> %s, %s\n", sweep.spec.name.c_str(), outcome.ok,
               outcome.failed, outcome.missing, (dir / "index.h5").string().c_str(), (dir / "index.csv").string().c_str());
   std::fflush(stdout);

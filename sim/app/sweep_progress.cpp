@@ -113,6 +113,8 @@ void SweepProgress::draw(bool force) {
   if (!force && decile <= last_decile_ && now - last_output_ < std::chrono::seconds(30)) return;
   last_decile_ = std::max(decile, last_decile_);
   last_output_ = now;
+  if (complete && complete_printed_) return;
+  complete_printed_ = complete;
   std::fprintf(out_, "gigsim: %zu/%zu runs done, %zu failed, %3d%%, %s %s\n", done_, fractions_.size(), failed_,
                static_cast<int>(100 * fraction), complete ? "took" : "ETA", eta.c_str());
   std::fflush(out_);

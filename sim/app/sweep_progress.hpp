@@ -43,6 +43,7 @@ class SweepProgress {
   int last_decile_ = 0;
   bool line_open_ = false;
   bool finished_ = false;
+  bool complete_printed_ = false;  // plain style: the final line is out
 };
 
 }  // namespace gigsim::app

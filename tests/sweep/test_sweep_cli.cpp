@@ -248,6 +248,34 @@ TEST_CASE("gigsim sweep: killed midway, then resumed, ends as an uninterrupted s
   CHECK(read_text(box.root() / "killed" / "index.csv") == read_text(box.root() / "whole" / "index.csv"));
 }
 
+TEST_CASE("gigsim sweep under mpirun -n 2 gives the local sweep's index", "[sweep]") {
+  // Only where Open MPI is installed and gigsim was built with it; bounded by timeout(1).
+  if (std::system("mpirun --version 2>/dev/null | grep -q 'Open MPI'") != 0) {
+    WARN("no Open MPI mpirun: the MPI sweep is not tested");
+    return;
+  }
+  Sandbox box;
+  box.write("small.yaml", small_sweep());
+  REQUIRE(box.gigsim("sweep small.yaml -o local --jobs 2 --quiet").status == 0);
+  const std::string mpirun = "timeout 300 mpirun -n 2 --oversubscribe " +
+                             std::string(geteuid() == 0 ? "--allow-run-as-root " : "");
+  const Outcome o = box.gigsim("sweep small.yaml -o mpi --quiet", mpirun);
+  if (o.err.find("built without MPI") != std::string::npos) {
+    WARN("gigsim was built without MPI: the MPI sweep is not tested");
+    return;
+  }
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  CHECK(read_text(box.root() / "mpi" / "index.csv") == read_text(box.root() / "local" / "index.csv"));
+  // Resume under MPI: one run missing, only it is run again.
+  fs::remove(box.root() / "mpi" / "runs" / "p0001-r00.h5");
+  const Outcome again = box.gigsim("sweep small.yaml -o mpi", mpirun);
+  INFO(again.err);
+  REQUIRE(again.status == 0);
+  CHECK(again.err.find("1 to run, 3 already complete") != std::string::npos);
+  CHECK(read_text(box.root() / "mpi" / "index.csv") == read_text(box.root() / "local" / "index.csv"));
+}
+
 TEST_CASE("gigsim sweep: an invalid combination is named by run id and nothing runs", "[sweep]") {
   Sandbox box;
   box.write("bad.yaml", "base: " + kBaseline +
