@@ -68,7 +68,26 @@ void line_chart(const char* id, const std::vector<Series>& series, float height,
   if (std::isfinite(reference)) top = std::max(top, reference);
   top = top <= 0 ? 1.0f : top * 1.1f;
   const float line = ImGui::GetTextLineHeight();
-  const float left = p0.x + 4, right = p1.x - 4, y_top = p0.y + line * 1.3f, y_bottom = p1.y - 4;
+  // The legend, wrapped onto as many rows as it needs; the plot starts below it.
+  struct Entry {
+    const char* name;
+    ImU32 colour;
+    ImVec2 at;
+  };
+  std::vector<Entry> entries;
+  for (const Series& s : series) entries.push_back({s.name, s.colour, {}});
+  if (reference_name && std::isfinite(reference)) entries.push_back({reference_name, reference_colour, {}});
+  float lx = p0.x + 4, ly = p0.y + 2;
+  for (Entry& e : entries) {
+    const float w = line + ImGui::CalcTextSize(e.name).x + line;
+    if (lx + w > p1.x - 4 && lx > p0.x + 4) {
+      lx = p0.x + 4;
+      ly += line * 1.2f;
+    }
+    e.at = ImVec2(lx, ly);
+    lx += w;
+  }
+  const float left = p0.x + 4, right = p1.x - 4, y_top = ly + line * 1.3f, y_bottom = p1.y - 4;
   const auto x_of = [&](std::size_t i) {
     return n <= 1 ? left : left + (right - left) * static_cast<float>(i) / static_cast<float>(n - 1);
   };
@@ -88,16 +107,11 @@ void line_chart(const char* id, const std::vector<Series>& series, float height,
     for (std::size_t i = 0; i < s.values->size(); ++i) points.emplace_back(x_of(i), y_of((*s.values)[i]));
     dl->AddPolyline(points.data(), static_cast<int>(points.size()), s.colour, 0, 2.0f);
   }
-  // Legend
-  float x = left;
-  const auto legend = [&](const char* name, ImU32 colour) {
-    dl->AddRectFilled(ImVec2(x, p0.y + line * 0.3f), ImVec2(x + line * 0.7f, p0.y + line), colour);
-    x += line;
-    dl->AddText(ImVec2(x, p0.y + 2), IM_COL32(230, 230, 230, 255), name);
-    x += ImGui::CalcTextSize(name).x + line;
-  };
-  for (const Series& s : series) legend(s.name, s.colour);
-  if (reference_name && std::isfinite(reference)) legend(reference_name, reference_colour);
+  for (const Entry& e : entries) {
+    dl->AddRectFilled(ImVec2(e.at.x, e.at.y + line * 0.2f), ImVec2(e.at.x + line * 0.7f, e.at.y + line * 0.9f),
+                      e.colour);
+    dl->AddText(ImVec2(e.at.x + line, e.at.y), IM_COL32(230, 230, 230, 255), e.name);
+  }
   if (hovered && n > 0) {
     const float mx = ImGui::GetIO().MousePos.x;
     const std::size_t i = n <= 1 ? 0
