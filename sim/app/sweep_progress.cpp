@@ -1,6 +1,7 @@
 #include "app/sweep_progress.hpp"
 
-#include <sys/ioctl.h>
+#include "app/terminal_text.hpp"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,26 +9,6 @@
 #include <string>
 
 namespace gigsim::app {
-namespace {
-
-std::string format_duration(double seconds) {
-  if (!(seconds >= 0) || seconds > 359999) return "--:--";
-  const auto s = static_cast<long long>(seconds + 0.5);
-  char buf[32];
-  if (s >= 3600)
-    std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%lld:%02lld", s / 60, s % 60);
-  return buf;
-}
-
-int terminal_columns(std::FILE* out) {
-  winsize ws{};
-  if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  return 80;
-}
-
-}  // namespace
 
 SweepProgress::SweepProgress(ProgressStyle style, std::size_t runs, std::FILE* out)
     : style_(style), out_(out), fractions_(runs, 0.0), start_(Clock::now()), last_output_(start_) {}
@@ -88,14 +69,15 @@ void SweepProgress::draw(bool force) {
   const double fraction = std::accumulate(fractions_.begin(), fractions_.end(), 0.0) / total;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const bool complete = done_ >= fractions_.size();
-  const std::string eta = complete ? format_duration(elapsed)
-                                   : (fraction > 0.001 ? format_duration(elapsed * (1 - fraction) / fraction) : "--:--");
+  const std::string eta =
+      complete ? format_duration(elapsed)
+               : (fraction > 0.001 ? format_duration(elapsed * (1 - fraction) / fraction) : "--:--");
   char tail[160];
   if (style_ == ProgressStyle::terminal) {
     if (!force && line_open_ && now - last_output_ < std::chrono::milliseconds(200)) return;
     last_output_ = now;
-    std::snprintf(tail, sizeof tail, " %zu/%zu runs  %zu failed  %5.1f%%  %s %s", done_, fractions_.size(), failed_,
-                  100.0 * fraction, complete ? "took" : "ETA", eta.c_str());
+    std::snprintf(tail, sizeof tail, " %zu/%zu runs  %zu failed  %5.1f%%  %s %s", done_, fractions_.size(),
+                  failed_, 100.0 * fraction, complete ? "took" : "ETA", eta.c_str());
     const int bar_width = std::clamp(terminal_columns(out_) - 60, 0, 40);
     std::string line = "\r";
     if (bar_width >= 10) {
@@ -115,8 +97,8 @@ void SweepProgress::draw(bool force) {
   last_output_ = now;
   if (complete && complete_printed_) return;
   complete_printed_ = complete;
-  std::fprintf(out_, "gigsim: %zu/%zu runs done, %zu failed, %3d%%, %s %s\n", done_, fractions_.size(), failed_,
-               static_cast<int>(100 * fraction), complete ? "took" : "ETA", eta.c_str());
+  std::fprintf(out_, "gigsim: %zu/%zu runs done, %zu failed, %3d%%, %s %s\n", done_, fractions_.size(),
+               failed_, static_cast<int>(100 * fraction), complete ? "took" : "ETA", eta.c_str());
   std::fflush(out_);
 }
 
