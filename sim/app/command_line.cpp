@@ -192,9 +192,9 @@ std::optional<std::pair<std::size_t, std::size_t>> parse_shard(const std::string
 }
 
 SweepArguments parse_sweep_arguments(const std::vector<std::string>& args) {
-  static const std::vector<std::string> kOptions = {"--output", "-o",      "--jobs",  "-j",    "--threads-per-run",
-                                                    "--shard",  "--force", "--quiet", "-q",    "--help",
-                                                    "-h"};
+  static const std::vector<std::string> kOptions = {
+      "--output", "-o", "--jobs", "-j", "--threads-per-run", "--shard", "--force",
+      "--quiet",  "-q", "--help", "-h"};
   SweepArguments parsed;
   ArgumentCursor cursor("sweep", args);
   bool options_ended = false;
@@ -215,7 +215,8 @@ SweepArguments parse_sweep_arguments(const std::vector<std::string>& args) {
       parsed.help = true;
     } else if (name == "-o" || name == "--output") {
       parsed.output_dir = cursor.value_for(arg);
-      if (parsed.output_dir.empty()) throw UsageError("sweep", "option '" + name + "' needs a directory name");
+      if (parsed.output_dir.empty())
+        throw UsageError("sweep", "option '" + name + "' needs a directory name");
       have_output = true;
     } else if (name == "--jobs" || name == "-j") {
       const std::string value = cursor.value_for(arg);
@@ -227,13 +228,15 @@ SweepArguments parse_sweep_arguments(const std::vector<std::string>& args) {
       const std::string value = cursor.value_for(arg);
       const auto threads = parse_whole_number<int>(value);
       if (!threads || *threads < 1)
-        throw UsageError("sweep", "--threads-per-run expects a whole number of at least 1, got '" + value + "'");
+        throw UsageError("sweep",
+                         "--threads-per-run expects a whole number of at least 1, got '" + value + "'");
       parsed.threads_per_run = *threads;
     } else if (name == "--shard") {
       const std::string value = cursor.value_for(arg);
       const auto shard = parse_shard(value);
       if (!shard)
-        throw UsageError("sweep", "--shard expects I/N with 1 <= I <= N (for example 2/8), got '" + value + "'");
+        throw UsageError("sweep",
+                         "--shard expects I/N with 1 <= I <= N (for example 2/8), got '" + value + "'");
       parsed.shard_number = shard->first;
       parsed.shard_count = shard->second;
     } else if (arg == "--force") {
@@ -246,7 +249,9 @@ SweepArguments parse_sweep_arguments(const std::vector<std::string>& args) {
   }
   if (parsed.help) return parsed;
   if (parsed.sweep_path.empty())
-    throw UsageError("sweep", "no sweep file given (for example: gigsim sweep scenarios/sweeps/minimum_wage_grid.yaml -o out)");
+    throw UsageError(
+        "sweep",
+        "no sweep file given (for example: gigsim sweep scenarios/sweeps/minimum_wage_grid.yaml -o out)");
   if (!have_output) throw UsageError("sweep", "no output directory given; add -o DIR");
   return parsed;
 }

@@ -45,7 +45,7 @@ struct ValidateArguments {
 struct SweepArguments {
   std::string sweep_path;
   std::string output_dir;
-  std::optional<int> jobs;               // runs at once; none: the CPUs / threads per run
+  std::optional<int> jobs;  // runs at once; none: the CPUs / threads per run
   int threads_per_run = 1;
   std::optional<std::size_t> shard_number;  // 1-based, with shard_count
   std::optional<std::size_t> shard_count;

@@ -19,7 +19,8 @@ namespace gigsim::app {
 namespace {
 
 int dispatch(const std::vector<std::string>& argv) {
-  if (argv.size() < 2) throw UsageError("", "no command given (expected 'run', 'validate', 'sweep' or 'sweep-collect')");
+  if (argv.size() < 2)
+    throw UsageError("", "no command given (expected 'run', 'validate', 'sweep' or 'sweep-collect')");
   const std::string& command = argv[1];
   const std::vector<std::string> rest(argv.begin() + 2, argv.end());
   if (command == "run") return run_command(rest, argv);
@@ -42,9 +43,9 @@ int dispatch(const std::vector<std::string>& argv) {
   }
   const bool is_option = command.size() > 1 && command[0] == '-';
   std::string message = (is_option ? "unknown option '" : "unknown command '") + command + "'";
-  const std::vector<std::string> known = is_option
-                                             ? std::vector<std::string>{"--help", "--version"}
-                                             : std::vector<std::string>{"run", "validate", "sweep", "sweep-collect", "help", "version"};
+  const std::vector<std::string> known =
+      is_option ? std::vector<std::string>{"--help", "--version"}
+                : std::vector<std::string>{"run", "validate", "sweep", "sweep-collect", "help", "version"};
   if (auto hint = closest_match(command, known)) message += "; did you mean '" + *hint + "'?";
   throw UsageError("", message);
 }

@@ -65,9 +65,10 @@ std::optional<sweep::Shard> shard_of(const SweepArguments& parsed) {
   if (min && *min) first = std::strtoll(min, nullptr, 10);
   const long long number = task - first + 1;
   if (!task_ok || !count_ok || tasks < 1 || number < 1 || number > tasks)
-    throw UsageError("sweep", std::string("cannot take a shard from SLURM_ARRAY_TASK_ID=") + id +
-                                  " and SLURM_ARRAY_TASK_COUNT=" + count +
-                                  " (use an array of consecutive ids, e.g. --array=1-8, or give --shard I/N)");
+    throw UsageError("sweep",
+                     std::string("cannot take a shard from SLURM_ARRAY_TASK_ID=") + id +
+                         " and SLURM_ARRAY_TASK_COUNT=" + count +
+                         " (use an array of consecutive ids, e.g. --array=1-8, or give --shard I/N)");
   return sweep::Shard{static_cast<std::size_t>(number), static_cast<std::size_t>(tasks)};
 }
 
@@ -86,9 +87,9 @@ void claim_directory(const fs::path& dir, const SweepFile& sweep, const std::str
   if (fs::exists(hash_path, ec)) {
     const std::string previous = trimmed(read_text(hash_path));
     if (previous != hash && !force)
-      throw RuntimeFailure("'" + dir.string() +
-                           "' holds the results of a different sweep (sweep.hash " + previous + ", this sweep " +
-                           hash + ": the sweep file or its base scenario changed); use --force to run into it "
+      throw RuntimeFailure("'" + dir.string() + "' holds the results of a different sweep (sweep.hash " +
+                           previous + ", this sweep " + hash +
+                           ": the sweep file or its base scenario changed); use --force to run into it "
                            "anyway (only runs whose files do not match are rerun), or -o another directory");
     if (previous == hash) return;
   }
@@ -96,20 +97,25 @@ void claim_directory(const fs::path& dir, const SweepFile& sweep, const std::str
   write_file_atomically(hash_path.string(), hash + "\n");
 }
 
-SweepOutcome write_index(const fs::path& dir, const sweep::SweepSpec& spec, const std::vector<sweep::RunPlan>& plans) {
+SweepOutcome write_index(const fs::path& dir, const sweep::SweepSpec& spec,
+                         const std::vector<sweep::RunPlan>& plans) {
   const auto rows = collect_index_rows(dir.string(), plans);
   write_sweep_index(dir.string(), spec, rows);
   SweepOutcome outcome;
   for (const auto& row : rows) {
-    if (row.status == "ok") ++outcome.ok;
-    else if (row.status == "failed") ++outcome.failed;
-    else ++outcome.missing;
+    if (row.status == "ok")
+      ++outcome.ok;
+    else if (row.status == "failed")
+      ++outcome.failed;
+    else
+      ++outcome.missing;
   }
   return outcome;
 }
 
 SweepRunResult run_sweep_run(const ResolvedRun& run, const std::filesystem::path& dir, int threads,
-                             const std::vector<std::string>& argv, const std::function<void(double)>& progress) {
+                             const std::vector<std::string>& argv,
+                             const std::function<void(double)>& progress) {
   const std::string file = (dir / run.plan.output_file()).string();
   const std::string note = failure_note_path(dir.string(), run.plan);
   std::error_code ec;
@@ -198,13 +204,15 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
 
   const ProgressStyle style = progress_style_for_stderr(parsed.quiet);
   if (style != ProgressStyle::quiet) {
-    std::string where = shard ? ", shard " + std::to_string(shard->number) + "/" + std::to_string(shard->count) +
-                                    " (" + std::to_string(in_shard) + " runs)"
+    std::string where = shard ? ", shard " + std::to_string(shard->number) + "/" +
+                                    std::to_string(shard->count) + " (" + std::to_string(in_shard) + " runs)"
                               : "";
-    std::fprintf(stderr, "gigsim: sweep %s: %zu runs (%s)%s; %zu to run, %zu already complete; %d job%s x %d thread%s -> %s\n",
-                 sweep.spec.name.c_str(), runs.size(), sweep::design_name(sweep.spec.design), where.c_str(),
-                 todo.size(), in_shard - todo.size(), jobs, jobs == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
-                 dir.string().c_str());
+    std::fprintf(
+        stderr,
+        "gigsim: sweep %s: %zu runs (%s)%s; %zu to run, %zu already complete; %d job%s x %d thread%s -> %s\n",
+        sweep.spec.name.c_str(), runs.size(), sweep::design_name(sweep.spec.design), where.c_str(),
+        todo.size(), in_shard - todo.size(), jobs, jobs == 1 ? "" : "s", threads, threads == 1 ? "" : "s",
+        dir.string().c_str());
   }
 
   std::atomic<int> stop_signal{0};
@@ -228,15 +236,18 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
     };
     tbb::task_arena arena(jobs);
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, todo.size(), 1),
-                        [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t i = r.begin(); i != r.end(); ++i) run_one(i);
-                        },
-                        tbb::simple_partitioner());
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, todo.size(), 1),
+          [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t i = r.begin(); i != r.end(); ++i) run_one(i);
+          },
+          tbb::simple_partitioner());
     });
     if (stop_signal.load() == 0 && pending_interrupt() != 0) stop_signal.store(pending_interrupt());
-    if (stop_signal.load() != 0) progress.line_ended_elsewhere();
-    else progress.finish();
+    if (stop_signal.load() != 0)
+      progress.line_ended_elsewhere();
+    else
+      progress.finish();
   }
 
   if (stop_signal.load() != 0) {
@@ -249,7 +260,9 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
   for (const auto& failure : failures) std::fprintf(stderr, "gigsim: run failed: %s\n", failure.c_str());
   if (shard) {
     if (style != ProgressStyle::quiet)
-      std::fprintf(stderr, "gigsim: shard %zu/%zu done (%zu runs, %zu failed); when every shard is done: gigsim sweep-collect %s\n",
+      std::fprintf(stderr,
+                   "gigsim: shard %zu/%zu done (%zu runs, %zu failed); when every shard is done: gigsim "
+                   "sweep-collect %s\n",
                    shard->number, shard->count, in_shard, failures.size(), dir.string().c_str());
     return failures.empty() ? kExitOk : kExitRuntimeFailure;
   }
@@ -257,7 +270,8 @@ int sweep_command(const std::vector<std::string>& args, const std::vector<std::s
   for (const auto& run : runs) plans.push_back(run.plan);
   const SweepOutcome outcome = write_index(dir, sweep.spec, plans);
   std::printf("sweep %s: %zu ok, %zu failed, %zu missing -> %s, %s\n", sweep.spec.name.c_str(), outcome.ok,
-              outcome.failed, outcome.missing, (dir / "index.h5").string().c_str(), (dir / "index.csv").string().c_str());
+              outcome.failed, outcome.missing, (dir / "index.h5").string().c_str(),
+              (dir / "index.csv").string().c_str());
   std::fflush(stdout);
   return outcome.failed == 0 && outcome.missing == 0 ? kExitOk : kExitRuntimeFailure;
 }
@@ -272,17 +286,21 @@ int sweep_collect_command(const std::vector<std::string>& args) {
   const fs::path copy = dir / "sweep.yaml";
   std::error_code ec;
   if (!fs::is_regular_file(copy, ec))
-    throw RuntimeFailure("'" + dir.string() + "' is not a sweep directory (it has no sweep.yaml; gigsim sweep "
+    throw RuntimeFailure("'" + dir.string() +
+                         "' is not a sweep directory (it has no sweep.yaml; gigsim sweep "
                          "SWEEP.yaml -o DIR makes one)");
   const SweepFile sweep = load_sweep_file(copy.string(), false);
   const auto plans = sweep::make_plans(sweep.spec);
   const SweepOutcome outcome = write_index(dir, sweep.spec, plans);
   std::printf("sweep %s: %zu ok, %zu failed, %zu missing -> %s, %s\n", sweep.spec.name.c_str(), outcome.ok,
-              outcome.failed, outcome.missing, (dir / "index.h5").string().c_str(), (dir / "index.csv").string().c_str());
+              outcome.failed, outcome.missing, (dir / "index.h5").string().c_str(),
+              (dir / "index.csv").string().c_str());
   std::fflush(stdout);
   if (outcome.missing > 0)
-    std::fprintf(stderr, "gigsim: %zu runs have no complete file yet (a shard still running, or stopped); run "
-                 "their shard again to finish them, then collect again\n", outcome.missing);
+    std::fprintf(stderr,
+                 "gigsim: %zu runs have no complete file yet (a shard still running, or stopped); run "
+                 "their shard again to finish them, then collect again\n",
+                 outcome.missing);
   return outcome.failed == 0 && outcome.missing == 0 ? kExitOk : kExitRuntimeFailure;
 }
 

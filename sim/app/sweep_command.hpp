@@ -21,14 +21,16 @@ struct SweepRunResult {
 // Runs one run of a sweep into DIR/runs/<id>.h5; a failure is recorded, not thrown.
 // `progress` (may be empty) gets the fraction of ticks done, about every simulated hour.
 SweepRunResult run_sweep_run(const ResolvedRun& run, const std::filesystem::path& dir, int threads,
-                             const std::vector<std::string>& argv, const std::function<void(double)>& progress);
+                             const std::vector<std::string>& argv,
+                             const std::function<void(double)>& progress);
 
 // Shared by the local and the MPI sweep.
 std::optional<sweep::Shard> shard_of(const SweepArguments& parsed);  // --shard, or a Slurm array task
-void prepare_directory(const std::filesystem::path& dir);             // DIR and DIR/runs
+void prepare_directory(const std::filesystem::path& dir);            // DIR and DIR/runs
 // Refuses (RuntimeFailure) a directory holding another sweep's results unless `force`;
 // writes DIR/sweep.yaml and DIR/sweep.hash.
-void claim_directory(const std::filesystem::path& dir, const SweepFile& sweep, const std::string& hash, bool force);
+void claim_directory(const std::filesystem::path& dir, const SweepFile& sweep, const std::string& hash,
+                     bool force);
 struct SweepOutcome {
   std::size_t ok = 0, failed = 0, missing = 0;
 };

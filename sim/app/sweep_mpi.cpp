@@ -47,7 +47,8 @@ int mpi_processes_from_environment() {
 
 bool mpi_available() { return false; }
 
-int sweep_command_mpi(const SweepArguments&, const std::optional<sweep::Shard>&, const std::vector<std::string>&) {
+int sweep_command_mpi(const SweepArguments&, const std::optional<sweep::Shard>&,
+                      const std::vector<std::string>&) {
   return kExitRuntimeFailure;
 }
 
@@ -139,7 +140,8 @@ int sweep_command_mpi(const SweepArguments& parsed, const std::optional<sweep::S
   for (const auto& run : runs) {
     if (shard && !shard->includes(run.plan.index)) continue;
     ++in_shard;
-    if (run_file_complete((dir / run.plan.output_file()).string(), run.plan.seed, &run.scenario_yaml)) continue;
+    if (run_file_complete((dir / run.plan.output_file()).string(), run.plan.seed, &run.scenario_yaml))
+      continue;
     todo.push_back(run.plan.index);
     largest = std::max(largest, estimate_memory_bytes(run.scenario));
   }
@@ -147,14 +149,15 @@ int sweep_command_mpi(const SweepArguments& parsed, const std::optional<sweep::S
 
   const ProgressStyle style = progress_style_for_stderr(parsed.quiet);
   if (style != ProgressStyle::quiet)
-    std::fprintf(stderr,
-                 "gigsim: sweep %s: %zu runs (%s)%s; %zu to run, %zu already complete; %d MPI ranks x %d thread%s "
-                 "-> %s\n",
-                 sweep->spec.name.c_str(), runs.size(), sweep::design_name(sweep->spec.design),
-                 shard ? (", shard " + std::to_string(shard->number) + "/" + std::to_string(shard->count)).c_str()
-                       : "",
-                 todo.size(), in_shard - todo.size(), mpi.size(), threads, threads == 1 ? "" : "s",
-                 dir.string().c_str());
+    std::fprintf(
+        stderr,
+        "gigsim: sweep %s: %zu runs (%s)%s; %zu to run, %zu already complete; %d MPI ranks x %d thread%s "
+        "-> %s\n",
+        sweep->spec.name.c_str(), runs.size(), sweep::design_name(sweep->spec.design),
+        shard ? (", shard " + std::to_string(shard->number) + "/" + std::to_string(shard->count)).c_str()
+              : "",
+        todo.size(), in_shard - todo.size(), mpi.size(), threads, threads == 1 ? "" : "s",
+        dir.string().c_str());
 
   std::atomic<std::size_t> next{0};
   std::atomic<int> stop{0};
@@ -169,7 +172,7 @@ int sweep_command_mpi(const SweepArguments& parsed, const std::optional<sweep::S
       for (long long slot; (slot = take()) >= 0;) {
         const auto s = static_cast<std::size_t>(slot);
         const SweepRunResult result = run_sweep_run(runs[todo[s]], dir, threads, argv,
-                                                     [&](double fraction) { progress.update(s, fraction); });
+                                                    [&](double fraction) { progress.update(s, fraction); });
         if (result.interrupted_by != 0) {
           stop.store(result.interrupted_by);
           break;
@@ -227,8 +230,10 @@ int sweep_command_mpi(const SweepArguments& parsed, const std::optional<sweep::S
   }
   if (shard) {
     if (style != ProgressStyle::quiet)
-      std::fprintf(stderr, "gigsim: shard %zu/%zu done (%zu runs, %zu failed); when every shard is done: gigsim "
-                   "sweep-collect %s\n", shard->number, shard->count, in_shard, failed, dir.string().c_str());
+      std::fprintf(stderr,
+                   "gigsim: shard %zu/%zu done (%zu runs, %zu failed); when every shard is done: gigsim "
+                   "sweep-collect %s\n",
+                   shard->number, shard->count, in_shard, failed, dir.string().c_str());
     return failed == 0 ? kExitOk : kExitRuntimeFailure;
   }
   const SweepOutcome outcome = write_index(dir, sweep->spec, plans);

@@ -217,8 +217,9 @@ std::optional<YAML::Node> parse(const std::string& text, const std::string& path
     return root;
   } catch (const YAML::Exception& e) {
     reader.error_at(e.mark.line + 1, e.mark.column + 1, "",
-                    "YAML syntax error: " + e.msg + "; check the indentation, colons and brackets here or on "
-                                                    "the line above");
+                    "YAML syntax error: " + e.msg +
+                        "; check the indentation, colons and brackets here or on "
+                        "the line above");
     (void)path;
     return std::nullopt;
   }
@@ -229,9 +230,9 @@ std::optional<YAML::Node> parse(const std::string& text, const std::string& path
 SweepFile load_sweep_file(const std::string& path, bool require_base) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw ScenarioError({Diagnostic{path, 0, 0, "",
-                                    "cannot open the sweep file (" + std::string(std::strerror(errno)) +
-                                        "); check the path"}});
+    throw ScenarioError({Diagnostic{
+        path, 0, 0, "",
+        "cannot open the sweep file (" + std::string(std::strerror(errno)) + "); check the path"}});
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
@@ -245,9 +246,8 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
   const auto root = parse(sweep.text, path, reader);
   if (!root) throw ScenarioError(std::move(reader.diagnostics()));
 
-  static const std::vector<std::string> kKeys = {"name",    "description", "base",       "design",
-                                                 "samples", "parameters",  "replicates", "seed",
-                                                 "seeds"};
+  static const std::vector<std::string> kKeys = {"name",       "description", "base", "design", "samples",
+                                                 "parameters", "replicates",  "seed", "seeds"};
   const auto keys = reader.keys(*root, "", kKeys);
   auto find = [&](const std::string& name) -> const YAML::Node* {
     for (const auto& [n, node] : keys)
@@ -269,8 +269,10 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
         spec.design = Design::sobol;
       } else {
         std::string message = "unknown design '" + *t + "'";
-        if (auto guess = did_you_mean(*t, {"grid", "lhs", "sobol"})) message += "; did you mean '" + *guess + "'?";
-        else message += "; the designs are grid, lhs (Latin hypercube) and sobol";
+        if (auto guess = did_you_mean(*t, {"grid", "lhs", "sobol"}))
+          message += "; did you mean '" + *guess + "'?";
+        else
+          message += "; the designs are grid, lhs (Latin hypercube) and sobol";
         reader.error(*node, "design", std::move(message));
       }
     }
@@ -295,7 +297,9 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
 
   const YAML::Node* samples = find("samples");
   if (spec.design == Design::grid) {
-    if (samples) reader.error(*samples, "samples", "'samples' is for lhs and sobol designs; a grid runs every combination");
+    if (samples)
+      reader.error(*samples, "samples",
+                   "'samples' is for lhs and sobol designs; a grid runs every combination");
   } else if (!samples) {
     reader.error_at(root_mark.line + 1, root_mark.column + 1, "samples",
                     std::string("a ") + sweep::design_name(spec.design) +
@@ -310,15 +314,22 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
   if (const auto* node = find("seed")) {
     std::uint64_t seed = 0;
     if (!node->IsScalar() || is_quoted(*node) || parse_uint64(node->Scalar(), seed) != IntParse::ok)
-      reader.error(*node, "seed", "expected a whole number from 0 to 18446744073709551615, got " + describe_node(*node));
+      reader.error(*node, "seed",
+                   "expected a whole number from 0 to 18446744073709551615, got " + describe_node(*node));
     spec.seed = seed;
   }
 
   if (const auto* node = find("seeds")) {
     if (auto t = reader.text(*node, "seeds")) {
-      if (*t == "independent") spec.seeds = sweep::SeedScheme::independent;
-      else if (*t == "common") spec.seeds = sweep::SeedScheme::common;
-      else reader.error(*node, "seeds", "expected 'independent' (every run its own seed) or 'common' (replicate r has the same seed at every point), got '" + *t + "'");
+      if (*t == "independent")
+        spec.seeds = sweep::SeedScheme::independent;
+      else if (*t == "common")
+        spec.seeds = sweep::SeedScheme::common;
+      else
+        reader.error(*node, "seeds",
+                     "expected 'independent' (every run its own seed) or 'common' (replicate r has the same "
+                     "seed at every point), got '" +
+                         *t + "'");
     }
   }
 
@@ -327,8 +338,9 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
     reader.error_at(root_mark.line + 1, root_mark.column + 1, "parameters",
                     "a sweep needs 'parameters:', a mapping of scenario key paths to their values");
   } else if (!parameters->IsMap() || parameters->size() == 0) {
-    reader.error(*parameters, "parameters",
-                 "expected a mapping of scenario key paths to values, e.g. regulation.minimum_wage.hourly: [5, 7.25]");
+    reader.error(
+        *parameters, "parameters",
+        "expected a mapping of scenario key paths to values, e.g. regulation.minimum_wage.hourly: [5, 7.25]");
   } else {
     for (auto it = parameters->begin(); it != parameters->end(); ++it) {
       const YAML::Node key = it->first;
@@ -339,7 +351,8 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
       const std::string raw = key.Scalar();
       const std::string where = child_path("parameters", raw);
       if (raw == "seed") {
-        reader.error(key, where, "'seed' is set by the sweep ('seed:' and 'replicates:'), not varied as a parameter");
+        reader.error(key, where,
+                     "'seed' is set by the sweep ('seed:' and 'replicates:'), not varied as a parameter");
         continue;
       }
       const auto normalised = check_setting_path(raw, [&](const std::string& p, std::string message) {

@@ -30,14 +30,13 @@ struct MetricField {
 
 template <typename T>
 MetricField field(const char* name, T RunSummary::*member) {
-  return MetricField{
-      name, [member](const RunSummary& s) { return static_cast<double>(s.*member); },
-      [name, member](RunSummary& s, const RunFileReader& r) {
-        if constexpr (std::is_same_v<T, double>)
-          s.*member = r.float64_attribute("/final", name);
-        else
-          s.*member = r.int64_attribute("/final", name);
-      }};
+  return MetricField{name, [member](const RunSummary& s) { return static_cast<double>(s.*member); },
+                     [name, member](RunSummary& s, const RunFileReader& r) {
+                       if constexpr (std::is_same_v<T, double>)
+                         s.*member = r.float64_attribute("/final", name);
+                       else
+                         s.*member = r.int64_attribute("/final", name);
+                     }};
 }
 
 const std::vector<MetricField>& metric_fields() {
@@ -72,7 +71,8 @@ std::string read_text_file(const fs::path& path) {
 
 std::string temporary_name(const fs::path& path) {
   std::ostringstream name;
-  name << "." << path.filename().string() << ".tmp-" << getpid() << "-" << std::hash<std::thread::id>{}(std::this_thread::get_id());
+  name << "." << path.filename().string() << ".tmp-" << getpid() << "-"
+       << std::hash<std::thread::id>{}(std::this_thread::get_id());
   return (path.parent_path() / name.str()).string();
 }
 
@@ -106,7 +106,8 @@ bool run_file_complete(const std::string& path, std::uint64_t seed, const std::s
   if (!fs::is_regular_file(path, ec)) return false;
   try {
     RunFileReader reader(path);
-    if (reader.schema_version() < 1 || !reader.exists("/final") || !reader.exists("/provenance")) return false;
+    if (reader.schema_version() < 1 || !reader.exists("/final") || !reader.exists("/provenance"))
+      return false;
     if (reader.uint64_attribute("/provenance", "seed") != seed) return false;
     reader.int64_attribute("/final", "tasks_submitted");
     if (scenario_yaml && reader.scenario_text() != *scenario_yaml) return false;
@@ -133,7 +134,8 @@ std::vector<std::string> index_metric_names() {
   return names;
 }
 
-std::vector<IndexRow> collect_index_rows(const std::string& directory, const std::vector<sweep::RunPlan>& plans) {
+std::vector<IndexRow> collect_index_rows(const std::string& directory,
+                                         const std::vector<sweep::RunPlan>& plans) {
   std::vector<IndexRow> rows;
   for (const auto& plan : plans) {
     IndexRow row;
@@ -152,7 +154,8 @@ std::vector<IndexRow> collect_index_rows(const std::string& directory, const std
     } else if (fs::exists(note, ec)) {
       row.status = "failed";
       row.error = read_text_file(note);
-      while (!row.error.empty() && (row.error.back() == '\n' || row.error.back() == '\r')) row.error.pop_back();
+      while (!row.error.empty() && (row.error.back() == '\n' || row.error.back() == '\r'))
+        row.error.pop_back();
     } else {
       row.status = "missing";
     }
@@ -175,7 +178,8 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   rename_into_place(temporary, path);
 }
 
-void write_sweep_index(const std::string& directory, const sweep::SweepSpec& spec, const std::vector<IndexRow>& rows) {
+void write_sweep_index(const std::string& directory, const sweep::SweepSpec& spec,
+                       const std::vector<IndexRow>& rows) {
   using namespace hdf5;
   silence_automatic_error_printing();
   const fs::path dir(directory);
@@ -211,9 +215,12 @@ void write_sweep_index(const std::string& directory, const sweep::SweepSpec& spe
       write_attribute(file.id(), "runs", static_cast<std::int64_t>(n));
       const DatasetLayout plain{false};
       write_string_list(file.id(), "run_id", ids, "1", "The run's id: design point and replicate.");
-      write_dataset(file.id(), "point", std::span<const std::int64_t>(points), "1", "Design point (0-based).", plain);
-      write_dataset(file.id(), "replicate", std::span<const std::int64_t>(replicates), "1", "Replicate (0-based).", plain);
-      write_dataset(file.id(), "seed", std::span<const std::int64_t>(seeds), "1", "The run's random seed.", plain);
+      write_dataset(file.id(), "point", std::span<const std::int64_t>(points), "1", "Design point (0-based).",
+                    plain);
+      write_dataset(file.id(), "replicate", std::span<const std::int64_t>(replicates), "1",
+                    "Replicate (0-based).", plain);
+      write_dataset(file.id(), "seed", std::span<const std::int64_t>(seeds), "1", "The run's random seed.",
+                    plain);
       write_string_list(file.id(), "status", status, "1", "ok, failed (see error) or missing (not run yet).");
       write_string_list(file.id(), "error", errors, "1", "Why a failed run failed; empty otherwise.");
       write_string_list(file.id(), "file", files, "1", "The run file, relative to the sweep directory.");
@@ -239,8 +246,9 @@ void write_sweep_index(const std::string& directory, const sweep::SweepSpec& spe
         for (const auto& f : fields) {
           std::vector<double> values;
           for (const auto& row : rows) values.push_back(row.summary ? f.get(*row.summary) : nan);
-          write_dataset(group.id(), f.name, std::span<const double>(values), "as in /final of the run files",
-                        std::string("The run's /final attribute ") + f.name + " (NaN when the run is not ok).", plain);
+          write_dataset(
+              group.id(), f.name, std::span<const double>(values), "as in /final of the run files",
+              std::string("The run's /final attribute ") + f.name + " (NaN when the run is not ok).", plain);
         }
       }
       {

@@ -31,21 +31,21 @@ enum class ContributionPayer { platform, requester };
 
 struct WorkerGroupSpec {
   std::string name = "us";
-  double share = 1.0;                   // of registered workers and arrivals
-  int utc_offset_hours = -5;            // local time = UTC + offset
+  double share = 1.0;         // of registered workers and arrivals
+  int utc_offset_hours = -5;  // local time = UTC + offset
   // Relative weights, not all zero. Flat by default: all zeros would be an invalid
   // scenario, and a group whose workers are never active.
   std::array<double, 24> activity_by_local_hour{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
                                                 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-  double weekend_factor = 1.0;          // weight multiplier on Saturday and Sunday
-  BetaSpec skill{0.92, 40.0};           // probability a submission meets the quality bar
-  LogNormalSpec speed{1.0, 0.3};        // multiplier on task time (higher = slower)
+  double weekend_factor = 1.0;                // weight multiplier on Saturday and Sunday
+  BetaSpec skill{0.92, 40.0};                 // probability a submission meets the quality bar
+  LogNormalSpec speed{1.0, 0.3};              // multiplier on task time (higher = slower)
   LogNormalSpec reservation_wage{1.38, 0.9};  // currency per hour
   LogNormalSpec hours_per_week{6.0, 1.0};
   LogNormalSpec session_minutes{60.0, 0.6};
-  double main_income_share = 0.25;      // workers for whom it is the main income
-  double tools_share = 0.3;             // workers using search tools/scripts
-  double multi_platform_share = 0.1;    // workers registered on every platform
+  double main_income_share = 0.25;              // workers for whom it is the main income
+  double tools_share = 0.3;                     // workers using search tools/scripts
+  double multi_platform_share = 0.1;            // workers registered on every platform
   LogNormalSpec household_income{2500.0, 0.6};  // currency per month, outside micro-work
 };
 
@@ -56,22 +56,22 @@ struct LearningSpec {
 };
 
 struct ExitSpec {
-  double judge_after_hours = 5.0;          // logged hours before the wage is judged
-  double tolerance = 0.8;                  // leave when wage < tolerance x reservation wage
+  double judge_after_hours = 5.0;  // logged hours before the wage is judged
+  double tolerance = 0.8;          // leave when wage < tolerance x reservation wage
   double daily_probability_when_below = 0.03;
-  double base_daily_hazard = 0.0015;       // leaving for other reasons
-  double leave_after_suspension = 1.0;     // probability a suspended worker never returns
+  double base_daily_hazard = 0.0015;    // leaving for other reasons
+  double leave_after_suspension = 1.0;  // probability a suspended worker never returns
 };
 
 struct WorkerBehaviourSpec {
-  double search_find_probability = 0.25;   // per minute of search, chance to find a candidate
-  double tools_search_factor = 2.0;        // multiplier on find probability with tools
-  double listing_attention = 15.0;         // mean listing position looked at
-  double min_rate_factor = 0.5;            // accept when expected rate >= factor x reservation
-  double return_if_longer_than = 2.0;      // return when actual/expected time exceeds this
-  double abandon_probability = 0.03;       // per accepted task, abandon halfway
-  double stay_on_group_probability = 0.85; // take the next task of the same group
-  double appeal_probability = 0.3;         // appeal a rejection when appeal is possible
+  double search_find_probability = 0.25;    // per minute of search, chance to find a candidate
+  double tools_search_factor = 2.0;         // multiplier on find probability with tools
+  double listing_attention = 15.0;          // mean listing position looked at
+  double min_rate_factor = 0.5;             // accept when expected rate >= factor x reservation
+  double return_if_longer_than = 2.0;       // return when actual/expected time exceeds this
+  double abandon_probability = 0.03;        // per accepted task, abandon halfway
+  double stay_on_group_probability = 0.85;  // take the next task of the same group
+  double appeal_probability = 0.3;          // appeal a rejection when appeal is possible
   double labour_supply_elasticity = 0.43;
   double qualification_test_minutes = 10.0;
   LearningSpec learning;
@@ -91,25 +91,25 @@ struct WorkersSpec {
 struct RequesterTypeSpec {
   std::string name = "academic";
   double share = 1.0;
-  double batches_per_week = 1.0;                 // for a requester of average activity
+  double batches_per_week = 1.0;  // for a requester of average activity
   LogNormalSpec assignments_per_group{20.0, 1.2};
-  LogNormalSpec task_minutes{4.0, 0.8};          // true median task time
-  LogNormalSpec duration_optimism{1.2, 0.2};     // true / estimated duration
-  LogNormalSpec intended_hourly_pay{6.0, 0.6};   // currency per hour of estimated time
+  LogNormalSpec task_minutes{4.0, 0.8};         // true median task time
+  LogNormalSpec duration_optimism{1.2, 0.2};    // true / estimated duration
+  LogNormalSpec intended_hourly_pay{6.0, 0.6};  // currency per hour of estimated time
   LogNormalSpec review_delay_hours{24.0, 1.0};
   LogNormalSpec group_lifetime_hours{48.0, 0.8};
-  double quality_check_accuracy = 0.9;           // chance a bad submission is caught
-  double opportunistic_rejection = 0.0;          // share of good work rejected to keep it unpaid
-  double qualification_share = 0.1;             // groups that need a qualification test
-  double min_approval_rate = 0.95;              // for groups with approval thresholds
+  double quality_check_accuracy = 0.9;   // chance a bad submission is caught
+  double opportunistic_rejection = 0.0;  // share of good work rejected to keep it unpaid
+  double qualification_share = 0.1;      // groups that need a qualification test
+  double min_approval_rate = 0.95;       // for groups with approval thresholds
   std::int64_t min_approved_count = 100;
-  double threshold_share = 0.3;                 // groups with approval-rate/count thresholds
+  double threshold_share = 0.3;  // groups with approval-rate/count thresholds
 };
 
 struct RequestersSpec {
   std::int64_t count = 1000;
-  double activity_pareto_alpha = 1.2;   // heavier tail as alpha falls towards 1
-  double price_elasticity = 0.5;        // volume ~ (cost / cost without regulation)^-elasticity
+  double activity_pareto_alpha = 1.2;      // heavier tail as alpha falls towards 1
+  double price_elasticity = 0.5;           // volume ~ (cost / cost without regulation)^-elasticity
   double platform_switch_threshold = 0.2;  // move when another platform is this much cheaper
   std::vector<RequesterTypeSpec> types{RequesterTypeSpec{}};
 };
@@ -151,7 +151,7 @@ struct RejectionRule {
   double max_rejection_share = 1.0;       // cap on a requester's share of rejected submissions
   double pay_share_on_reject = 0.0;       // share of the reward due on rejected work
   bool appeal = true;
-  double appeal_success = 0.7;            // for work that met the quality bar
+  double appeal_success = 0.7;  // for work that met the quality bar
   double appeal_delay_days = 7.0;
   bool fee_refunded = true;
 };
@@ -180,7 +180,7 @@ struct PresumptionOfEmploymentRule {
 };
 struct TransparencyRule {
   bool enabled = false;
-  double search_time_factor = 0.7;          // search minutes are divided by 1/factor
+  double search_time_factor = 0.7;  // search minutes are divided by 1/factor
   double avoid_rejection_rate_above = 0.05;
 };
 struct PayoutRule {
@@ -203,12 +203,12 @@ struct RegulationSpec {
 
 struct PlatformSpec {
   std::string name = "mturk";
-  double requester_share = 1.0;      // of requesters who start on this platform
+  double requester_share = 1.0;  // of requesters who start on this platform
   FeeSpec fee;
   ListingOrder listing = ListingOrder::newest;
   double minimum_reward = 0.01;
   double auto_approval_days = 3.0;
-  double hold_days = 0.0;            // approved earnings held before they can be withdrawn
+  double hold_days = 0.0;  // approved earnings held before they can be withdrawn
   double minimum_payout = 1.0;
   double payment_interval_days = 1.0;
   double rejection_reversal_days = 30.0;  // window in which a rejection can be overturned

@@ -97,9 +97,12 @@ int digits(std::size_t n) { return static_cast<int>(std::to_string(n).size()); }
 
 const char* design_name(Design design) {
   switch (design) {
-    case Design::grid: return "grid";
-    case Design::lhs: return "lhs";
-    case Design::sobol: return "sobol";
+    case Design::grid:
+      return "grid";
+    case Design::lhs:
+      return "lhs";
+    case Design::sobol:
+      return "sobol";
   }
   return "grid";
 }
@@ -206,7 +209,8 @@ std::vector<RunPlan> make_plans(const SweepSpec& spec) {
 
 std::vector<std::string> RunPlan::set_args(const SweepSpec& spec) const {
   std::vector<std::string> args;
-  for (std::size_t d = 0; d < spec.parameters.size(); ++d) args.push_back(spec.parameters[d].path + "=" + values[d]);
+  for (std::size_t d = 0; d < spec.parameters.size(); ++d)
+    args.push_back(spec.parameters[d].path + "=" + values[d]);
   args.push_back("seed=" + std::to_string(seed));
   return args;
 }

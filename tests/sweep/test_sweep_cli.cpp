@@ -124,7 +124,8 @@ TEST_CASE("gigsim sweep: every run, an index, results identical to gigsim run", 
   CHECK(read_text(out / "sweep.hash").size() == 17);
   const std::string csv = read_text(out / "index.csv");
   REQUIRE(lines_of(csv).size() == 5);
-  CHECK(column(csv, "run_id") == std::vector<std::string>{"p0000-r00", "p0000-r01", "p0001-r00", "p0001-r01"});
+  CHECK(column(csv, "run_id") ==
+        std::vector<std::string>{"p0000-r00", "p0000-r01", "p0001-r00", "p0001-r01"});
   CHECK(column(csv, "status") == std::vector<std::string>{"ok", "ok", "ok", "ok"});
   CHECK(column(csv, "regulation.minimum_wage.hourly") == std::vector<std::string>{"4", "4", "9", "9"});
 
@@ -134,7 +135,8 @@ TEST_CASE("gigsim sweep: every run, an index, results identical to gigsim run", 
     gigsim::hdf5::File index(H5Fopen((out / "index.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "open index");
     CHECK(gigsim::hdf5::read_string_list(index.id(), "run_id").size() == 4);
     CHECK(gigsim::hdf5::read_string_attribute(index.id(), "design") == "grid");
-    const auto hourly = gigsim::hdf5::read_float64_dataset(index.id(), "parameters/regulation.minimum_wage.hourly");
+    const auto hourly =
+        gigsim::hdf5::read_float64_dataset(index.id(), "parameters/regulation.minimum_wage.hourly");
     CHECK(hourly == std::vector<double>{4, 4, 9, 9});
     const auto approved = gigsim::hdf5::read_float64_dataset(index.id(), "metrics/tasks_approved");
     REQUIRE(approved.size() == 4);
@@ -145,11 +147,12 @@ TEST_CASE("gigsim sweep: every run, an index, results identical to gigsim run", 
 
   // Run p0001-r01 again with gigsim run: the same results.
   const std::string seed = column(csv, "seed")[3];
-  const Outcome single = box.gigsim(
-      "run '" + kBaseline +
-      "' --set regulation.minimum_wage.enabled=true --set regulation.minimum_wage.hourly=9 "
-      "--set workers.registered=200 --set requesters.count=20 --set duration_days=1 "
-      "--set output.interval_minutes=360 --seed " + seed + " -o single.h5 --quiet");
+  const Outcome single =
+      box.gigsim("run '" + kBaseline +
+                 "' --set regulation.minimum_wage.enabled=true --set regulation.minimum_wage.hourly=9 "
+                 "--set workers.registered=200 --set requesters.count=20 --set duration_days=1 "
+                 "--set output.interval_minutes=360 --seed " +
+                 seed + " -o single.h5 --quiet");
   INFO(single.err);
   REQUIRE(single.status == 0);
   gigsim::RunFileReader a((out / "runs" / "p0001-r01.h5").string());
@@ -189,7 +192,8 @@ TEST_CASE("gigsim sweep: collect before every shard is done lists missing runs",
   REQUIRE(box.gigsim("sweep small.yaml -o out --shard 2/2 --quiet").status == 0);
   const Outcome collect = box.gigsim("sweep-collect out");
   CHECK(collect.status == 1);
-  CHECK(column(read_text(box.root() / "out" / "index.csv"), "status") == std::vector<std::string>{"missing", "ok"});
+  CHECK(column(read_text(box.root() / "out" / "index.csv"), "status") ==
+        std::vector<std::string>{"missing", "ok"});
 }
 
 TEST_CASE("gigsim sweep: resume reruns only missing runs; a changed sweep is refused", "[sweep]") {
@@ -257,8 +261,8 @@ TEST_CASE("gigsim sweep under mpirun -n 2 gives the local sweep's index", "[swee
   Sandbox box;
   box.write("small.yaml", small_sweep());
   REQUIRE(box.gigsim("sweep small.yaml -o local --jobs 2 --quiet").status == 0);
-  const std::string mpirun = "timeout 300 mpirun -n 2 --oversubscribe " +
-                             std::string(geteuid() == 0 ? "--allow-run-as-root " : "");
+  const std::string mpirun =
+      "timeout 300 mpirun -n 2 --oversubscribe " + std::string(geteuid() == 0 ? "--allow-run-as-root " : "");
   const Outcome o = box.gigsim("sweep small.yaml -o mpi --quiet", mpirun);
   if (o.err.find("built without MPI") != std::string::npos) {
     WARN("gigsim was built without MPI: the MPI sweep is not tested");
@@ -278,8 +282,8 @@ TEST_CASE("gigsim sweep under mpirun -n 2 gives the local sweep's index", "[swee
 
 TEST_CASE("gigsim sweep: an invalid combination is named by run id and nothing runs", "[sweep]") {
   Sandbox box;
-  box.write("bad.yaml", "base: " + kBaseline +
-                            "\nparameters:\n  workers.registered: [200, -1]\n  duration_days: [1]\n");
+  box.write("bad.yaml",
+            "base: " + kBaseline + "\nparameters:\n  workers.registered: [200, -1]\n  duration_days: [1]\n");
   const Outcome o = box.gigsim("sweep bad.yaml -o out --quiet");
   CHECK(o.status == 2);
   CHECK(o.err.find("bad.yaml:3:") != std::string::npos);

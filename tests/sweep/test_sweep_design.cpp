@@ -1,13 +1,13 @@
 // Sweep designs and plans (sim/sweep) and the checks of sweep files (sim/io/sweep_file).
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <unistd.h>
 
 #include "core/error.hpp"
 #include "io/sweep_file.hpp"
@@ -147,9 +147,14 @@ TEST_CASE("Sobol points: the known first points, and stratification in every dim
   const auto two = sweep::sobol_points(4, 2);
   CHECK(two == std::vector<std::vector<double>>{{0, 0}, {0.5, 0.5}, {0.75, 0.25}, {0.25, 0.75}});
   const auto three = sweep::sobol_points(8, 3);
-  const std::vector<std::vector<double>> expected = {
-      {0, 0, 0},           {0.5, 0.5, 0.5},     {0.75, 0.25, 0.25},  {0.25, 0.75, 0.75},
-      {0.375, 0.375, 0.625}, {0.875, 0.875, 0.125}, {0.625, 0.125, 0.875}, {0.125, 0.625, 0.375}};
+  const std::vector<std::vector<double>> expected = {{0, 0, 0},
+                                                     {0.5, 0.5, 0.5},
+                                                     {0.75, 0.25, 0.25},
+                                                     {0.25, 0.75, 0.75},
+                                                     {0.375, 0.375, 0.625},
+                                                     {0.875, 0.875, 0.125},
+                                                     {0.625, 0.125, 0.875},
+                                                     {0.125, 0.625, 0.375}};
   CHECK(three == expected);
   // Every dimension's first 2^k points put one point in each interval [j/2^k, (j+1)/2^k).
   const std::size_t n = 256;
@@ -157,7 +162,8 @@ TEST_CASE("Sobol points: the known first points, and stratification in every dim
   for (std::size_t d = 0; d < sweep::kMaxSobolDimensions; ++d) {
     for (std::size_t m : {2u, 16u, 256u}) {
       std::vector<int> seen(m, 0);
-      for (std::size_t i = 0; i < m; ++i) ++seen[static_cast<std::size_t>(points[i][d] * static_cast<double>(m))];
+      for (std::size_t i = 0; i < m; ++i)
+        ++seen[static_cast<std::size_t>(points[i][d] * static_cast<double>(m))];
       INFO("dimension " << d + 1 << ", first " << m << " points");
       CHECK(std::all_of(seen.begin(), seen.end(), [](int c) { return c == 1; }));
     }
@@ -200,8 +206,9 @@ TEST_CASE("sweep files: every problem reported at its line, with a suggestion", 
 }
 
 TEST_CASE("sweep files: a bad combination is reported with its run id", "[sweep]") {
-  SweepFileFixture f("base: " + kBaseline +
-                     "\nparameters:\n  workers.registered: [200, -5]\n  requesters.count: [20]\nreplicates: 2\n");
+  SweepFileFixture f(
+      "base: " + kBaseline +
+      "\nparameters:\n  workers.registered: [200, -5]\n  requesters.count: [20]\nreplicates: 2\n");
   const SweepFile sweep = load_sweep_file(f.path());
   const auto ds = diagnostics_of([&] { resolve_sweep_runs(sweep); });
   const std::string text = all_messages(ds);

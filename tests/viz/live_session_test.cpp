@@ -24,8 +24,8 @@ namespace {
 
 Scenario small_baseline(double days = 2) {
   return load_scenario_file(std::string(GIGSIM_SOURCE_DIR_FOR_TESTS) + "/scenarios/baseline.yaml",
-                            {"workers.registered=800", "requesters.count=60", "duration_days=" + std::to_string(days),
-                             "workers.arrivals_per_day=5"});
+                            {"workers.registered=800", "requesters.count=60",
+                             "duration_days=" + std::to_string(days), "workers.arrivals_per_day=5"});
 }
 
 fs::path scratch(const std::string& name) {
@@ -73,8 +73,8 @@ TEST_CASE("a live session with slider changes, exported and run headless, gives 
   CHECK(yaml.find("interventions:") != std::string::npos);
   CHECK(yaml.find("minute 1300") != std::string::npos);
 
-  const std::string command = std::string(GIGSIM_BINARY) + " run " + exported.string() + " -o " + replay.string() +
-                              " --quiet --threads 1 > /dev/null";
+  const std::string command = std::string(GIGSIM_BINARY) + " run " + exported.string() + " -o " +
+                              replay.string() + " --quiet --threads 1 > /dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
 
   RunFileReader a(live.string()), b(replay.string());
@@ -83,12 +83,14 @@ TEST_CASE("a live session with slider changes, exported and run headless, gives 
   for (const auto& name : {"workers_active", "tasks_submitted", "worker_pay", "platform_fees", "forfeited",
                            "minutes_paid", "minutes_search", "minimum_wage_top_up", "requester_spend"}) {
     INFO(name);
-    CHECK(a.read_int64(std::string("/timeseries/") + name) == b.read_int64(std::string("/timeseries/") + name));
+    CHECK(a.read_int64(std::string("/timeseries/") + name) ==
+          b.read_int64(std::string("/timeseries/") + name));
     ++compared;
   }
   for (const auto& name : {"wage_with_unpaid_median", "wage_without_unpaid_median", "gini_earnings"}) {
     INFO(name);
-    CHECK(a.read_float64(std::string("/timeseries/") + name) == b.read_float64(std::string("/timeseries/") + name));
+    CHECK(a.read_float64(std::string("/timeseries/") + name) ==
+          b.read_float64(std::string("/timeseries/") + name));
     ++compared;
   }
   CHECK(compared == 12);
@@ -105,15 +107,17 @@ TEST_CASE("a live session with slider changes, exported and run headless, gives 
   fs::remove_all(live.parent_path());
 }
 
-TEST_CASE("every series of the live run equals the headless replay, scheduled interventions included", "[viz]") {
+TEST_CASE("every series of the live run equals the headless replay, scheduled interventions included",
+          "[viz]") {
   // A scenario with its own intervention (as minimum_wage_at_day_15 has), plus one from the class.
-  const fs::path live = scratch("live2.h5"), replay = scratch("replay2.h5"), exported = scratch("session2.yaml");
+  const fs::path live = scratch("live2.h5"), replay = scratch("replay2.h5"),
+                 exported = scratch("session2.yaml");
   fs::remove(live);
   fs::remove(replay);
-  Scenario start = load_scenario_text(
-      scenario_to_yaml(small_baseline(1)) +
-          "interventions:\n  - at: hour 12\n    label: scheduled cap\n    set: {regulation.fee_cap.enabled: true}\n",
-      "<test>");
+  Scenario start = load_scenario_text(scenario_to_yaml(small_baseline(1)) +
+                                          "interventions:\n  - at: hour 12\n    label: scheduled cap\n    "
+                                          "set: {regulation.fee_cap.enabled: true}\n",
+                                      "<test>");
   REQUIRE(start.interventions.size() == 1);
   std::string yaml;
   {
@@ -130,8 +134,8 @@ TEST_CASE("every series of the live run equals the headless replay, scheduled in
     yaml = session.export_yaml();
   }
   { std::ofstream(exported) << yaml; }
-  const std::string command =
-      std::string(GIGSIM_BINARY) + " run " + exported.string() + " -o " + replay.string() + " --quiet > /dev/null";
+  const std::string command = std::string(GIGSIM_BINARY) + " run " + exported.string() + " -o " +
+                              replay.string() + " --quiet > /dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
   RunFileReader a(live.string()), b(replay.string());
   LiveSession probe(start);  // for the catalogue

@@ -83,7 +83,9 @@ double Snapshot::total(const std::string& path) const {
 
 class LiveSession::Recorder : public Observer {
  public:
-  void on_start(const Scenario&, const std::vector<MetricInfo>& catalogue) override { this->catalogue = catalogue; }
+  void on_start(const Scenario&, const std::vector<MetricInfo>& catalogue) override {
+    this->catalogue = catalogue;
+  }
   void on_interval(const MetricRow& row) override { rows.push_back(row); }
   std::vector<MetricInfo> catalogue;
   std::vector<MetricRow> rows;
@@ -244,8 +246,8 @@ void LiveSession::publish() {
            w.minutes_qualification[i];
   };
   {
-    const std::size_t stride = std::max<std::size_t>(1, (n + Snapshot::kDistributionSample - 1) /
-                                                            Snapshot::kDistributionSample);
+    const std::size_t stride =
+        std::max<std::size_t>(1, (n + Snapshot::kDistributionSample - 1) / Snapshot::kDistributionSample);
     std::vector<double> earnings;
     for (std::size_t i = 0; i < n; i += stride) {
       const std::int64_t minutes = logged(i);
@@ -275,8 +277,8 @@ void LiveSession::publish() {
     }
   }
   {
-    const std::size_t stride = std::max<std::size_t>(1, (n + Snapshot::kPopulationSample - 1) /
-                                                            Snapshot::kPopulationSample);
+    const std::size_t stride =
+        std::max<std::size_t>(1, (n + Snapshot::kPopulationSample - 1) / Snapshot::kPopulationSample);
     for (std::size_t i = 0; i < n; i += stride) {
       WorkerDot d;
       d.id = static_cast<std::int32_t>(i);
@@ -392,7 +394,8 @@ void LiveSession::run_thread() {
       // Ahead of the chosen speed: wait for the next tick to be due, or a command.
       std::unique_lock lock(commands_mutex_);
       const double wait_s =
-          speed_ > 0 ? std::min(0.02, (1.0 - credit) * static_cast<double>(start_.tick_minutes) / speed_) : 0.0;
+          speed_ > 0 ? std::min(0.02, (1.0 - credit) * static_cast<double>(start_.tick_minutes) / speed_)
+                     : 0.0;
       commands_cv_.wait_for(lock, std::chrono::duration<double>(std::max(0.001, wait_s)),
                             [&] { return stop_ || !commands_.empty(); });
       if (clock::now() - last_publish > std::chrono::milliseconds(50) && changed) publish();

@@ -126,7 +126,7 @@ class LiveSession {
   // The exported text for the start plus `interventions`, in order.
   std::string yaml_with(const std::vector<Intervention>& interventions) const;
 
-  Scenario start_;             // without its interventions
+  Scenario start_;                 // without its interventions
   std::vector<Intervention> all_;  // scheduled and live, time order; `after` rebuilt on each change
   std::size_t next_ = 0;           // first not applied yet
   SessionOptions options_;

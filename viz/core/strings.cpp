@@ -7,7 +7,8 @@ namespace gigsim::viz {
 const std::vector<Text>& text_table() {
   static const std::vector<Text> table = {
       // Window and controls
-      {"app.title", "gigsim: live view of a micro-work market", "gigsim : un marché du micro-travail en direct"},
+      {"app.title", "gigsim: live view of a micro-work market",
+       "gigsim : un marché du micro-travail en direct"},
       {"controls", "Simulation", "Simulation"},
       {"scenario", "Scenario", "Scénario"},
       {"seed", "Seed", "Graine"},
@@ -22,7 +23,8 @@ const std::vector<Text>& text_table() {
       {"step.hour", "+1 hour", "+1 heure"},
       {"step.day", "+1 day", "+1 jour"},
       {"speed", "Speed (simulated minutes per second)", "Vitesse (minutes simulées par seconde)"},
-      {"speed.tip", "How much market time passes each second on screen; at the far right, as fast as possible.",
+      {"speed.tip",
+       "How much market time passes each second on screen; at the far right, as fast as possible.",
        "Le temps de marché qui passe à chaque seconde à l'écran ; tout à droite, aussi vite que possible."},
       {"speed.max", "as fast as possible", "aussi vite que possible"},
       {"clock", "Day %d, %02d:%02d (of %d days)", "Jour %d, %02d h %02d (sur %d jours)"},
@@ -35,9 +37,11 @@ const std::vector<Text>& text_table() {
       {"lever.minimum_wage", "Minimum wage", "Salaire minimum"},
       {"lever.minimum_wage.tip",
        "Every task must pay at least this per hour of its expected time (like Prolific's minimum pay).",
-       "Chaque tâche doit payer au moins ce montant par heure de travail prévue (comme le minimum de Prolific)."},
+       "Chaque tâche doit payer au moins ce montant par heure de travail prévue (comme le minimum de "
+       "Prolific)."},
       {"lever.minimum_wage_hourly", "Minimum hourly pay", "Salaire horaire minimum"},
-      {"lever.minimum_wage_hourly.tip", "The floor, in the scenario's currency per hour (US federal minimum: 7.25).",
+      {"lever.minimum_wage_hourly.tip",
+       "The floor, in the scenario's currency per hour (US federal minimum: 7.25).",
        "Le plancher, dans la monnaie du scénario, par heure (minimum fédéral des États-Unis : 7,25)."},
       {"lever.rejection", "Justified rejection", "Rejets justifiés"},
       {"lever.rejection.tip",
@@ -51,19 +55,24 @@ const std::vector<Text>& text_table() {
       {"lever.fee_cap.tip", "The platform may not take more than this share of each reward.",
        "La plateforme ne peut pas prendre plus que cette part de chaque rémunération."},
       {"lever.fee_cap_rate", "Highest commission", "Commission maximale"},
-      {"lever.fee_cap_rate.tip", "Share of the reward (0.15 = 15%).", "Part de la rémunération (0,15 = 15 %)."},
+      {"lever.fee_cap_rate.tip", "Share of the reward (0.15 = 15%).",
+       "Part de la rémunération (0,15 = 15 %)."},
       {"lever.social", "Social contributions", "Cotisations sociales"},
       {"lever.social.tip",
-       "The platform pays a share of workers' pay into a social-protection fund (sickness, accidents, pension).",
-       "La plateforme verse une part de la paie à une caisse de protection sociale (maladie, accidents, retraite)."},
+       "The platform pays a share of workers' pay into a social-protection fund (sickness, accidents, "
+       "pension).",
+       "La plateforme verse une part de la paie à une caisse de protection sociale (maladie, accidents, "
+       "retraite)."},
       {"lever.employment", "Presumption of employment", "Présomption de salariat"},
       {"lever.employment.tip",
        "When the platform controls the work, workers are presumed employees: minimum wage on hours logged.",
-       "Quand la plateforme contrôle le travail, les travailleurs sont présumés salariés : salaire minimum sur les heures."},
+       "Quand la plateforme contrôle le travail, les travailleurs sont présumés salariés : salaire minimum "
+       "sur les heures."},
       {"lever.transparency", "Transparency", "Transparence"},
       {"lever.transparency.tip",
        "Workers see each requester's real hourly pay and rejection rate before taking a task.",
-       "Les travailleurs voient le vrai salaire horaire et le taux de rejet de chaque demandeur avant d'accepter."},
+       "Les travailleurs voient le vrai salaire horaire et le taux de rejet de chaque demandeur avant "
+       "d'accepter."},
       {"lever.fee_rate", "Platform commission", "Commission de la plateforme"},
       {"lever.fee_rate.tip", "Share of each reward the platform charges the requester (Amazon: 20%).",
        "Part de chaque rémunération facturée au demandeur par la plateforme (Amazon : 20 %)."},
@@ -73,7 +82,8 @@ const std::vector<Text>& text_table() {
       {"lever.opportunistic", "Opportunistic rejection", "Rejets opportunistes"},
       {"lever.opportunistic.tip",
        "Share of good work this type of requester rejects to keep it without paying (\"wage theft\").",
-       "Part du travail correct que ce type de demandeur rejette pour le garder sans payer (« vol de salaire »)."},
+       "Part du travail correct que ce type de demandeur rejette pour le garder sans payer (« vol de salaire "
+       "»)."},
       {"requester_type", "Requester type", "Type de demandeur"},
       {"on", "on", "oui"},
       {"off", "off", "non"},
@@ -89,32 +99,41 @@ const std::vector<Text>& text_table() {
       {"presets", "Presets (one click)", "Préréglages (un clic)"},
       {"preset.amt", "Mechanical Turk 2018", "Mechanical Turk 2018"},
       {"preset.amt.text",
-       "Amazon's market as researchers measured it: no rules at all. Half the workers earn under $2 an hour once "
+       "Amazon's market as researchers measured it: no rules at all. Half the workers earn under $2 an hour "
+       "once "
        "unpaid time is counted.",
-       "Le marché d'Amazon tel que les chercheurs l'ont mesuré : aucune règle. La moitié des travailleurs gagne "
+       "Le marché d'Amazon tel que les chercheurs l'ont mesuré : aucune règle. La moitié des travailleurs "
+       "gagne "
        "moins de 2 $ de l'heure une fois le temps non payé compté."},
       {"preset.minimum_wage", "Minimum wage", "Salaire minimum"},
       {"preset.minimum_wage.text",
-       "Every task must pay $8 per hour of its expected time. Watch the wage line rise, and the number of tasks.",
-       "Chaque tâche doit payer 8 $ par heure de travail prévue. Observez la courbe des salaires monter, et le "
+       "Every task must pay $8 per hour of its expected time. Watch the wage line rise, and the number of "
+       "tasks.",
+       "Chaque tâche doit payer 8 $ par heure de travail prévue. Observez la courbe des salaires monter, et "
+       "le "
        "nombre de tâches."},
       {"preset.justified", "Justified rejections", "Rejets justifiés"},
       {"preset.justified.text",
        "A rejection needs a reason and can be appealed. Less work is rejected and kept unpaid.",
-       "Un rejet doit être motivé et peut être contesté. Moins de travail est rejeté et gardé sans être payé."},
+       "Un rejet doit être motivé et peut être contesté. Moins de travail est rejeté et gardé sans être "
+       "payé."},
       {"preset.due_process", "No blocking without appeal", "Pas de blocage sans recours"},
       {"preset.due_process.text",
-       "An account is blocked only after notice, human review and appeal. Blocked workers keep their earnings.",
-       "Un compte n'est bloqué qu'après préavis, examen humain et recours. Les travailleurs bloqués gardent leurs "
+       "An account is blocked only after notice, human review and appeal. Blocked workers keep their "
+       "earnings.",
+       "Un compte n'est bloqué qu'après préavis, examen humain et recours. Les travailleurs bloqués gardent "
+       "leurs "
        "gains."},
       {"preset.all_rules", "Every rule at once", "Toutes les règles"},
       {"preset.all_rules.text",
        "All the rules together. Compare who gets the requester's dollar with the Mechanical Turk preset.",
-       "Toutes les règles ensemble. Comparez à qui va le dollar du demandeur avec le préréglage Mechanical Turk."},
+       "Toutes les règles ensemble. Comparez à qui va le dollar du demandeur avec le préréglage Mechanical "
+       "Turk."},
       {"preset.before_after", "Before and after (day 15)", "Avant / après (jour 15)"},
       {"preset.before_after.text",
        "No rules for 15 days, then a minimum wage. The break in the curves is the rule taking effect.",
-       "Pas de règle pendant 15 jours, puis un salaire minimum. La cassure des courbes est l'effet de la règle."},
+       "Pas de règle pendant 15 jours, puis un salaire minimum. La cassure des courbes est l'effet de la "
+       "règle."},
       {"display", "Display", "Affichage"},
       {"language", "Language", "Langue"},
       {"font_scale", "Text size", "Taille du texte"},
@@ -126,7 +145,8 @@ const std::vector<Text>& text_table() {
       {"wage.with", "counting unpaid time", "en comptant le temps non payé"},
       {"wage.without", "paid time only", "temps payé seulement"},
       {"wage.minimum", "minimum wage", "salaire minimum"},
-      {"plot.histogram", "Effective hourly wages of the workers", "Salaires horaires effectifs des travailleurs"},
+      {"plot.histogram", "Effective hourly wages of the workers",
+       "Salaires horaires effectifs des travailleurs"},
       {"plot.lorenz", "Who earns what: Lorenz curve", "Qui gagne quoi : courbe de Lorenz"},
       {"lorenz.tip", "The further the curve sags below the diagonal, the more unequal the earnings.",
        "Plus la courbe s'écarte sous la diagonale, plus les gains sont inégaux."},
@@ -182,25 +202,56 @@ const char* tr(std::string_view id, Lang lang) {
 
 const std::vector<Lever>& levers() {
   static const std::vector<Lever> list = {
-      {"lever.minimum_wage", "platforms[0].regulation.minimum_wage.enabled", {"regulation.minimum_wage.enabled"}, true},
-      {"lever.minimum_wage_hourly", "platforms[0].regulation.minimum_wage.hourly",
-       {"regulation.minimum_wage.hourly"}, false, 0, 20, "%.2f", "lever.minimum_wage"},
-      {"lever.rejection", "platforms[0].regulation.rejection.enabled", {"regulation.rejection.enabled"}, true},
-      {"lever.due_process", "platforms[0].regulation.due_process.enabled", {"regulation.due_process.enabled"}, true},
-      {"lever.fee_cap", "platforms[0].regulation.fee_cap.enabled", {"regulation.fee_cap.enabled"}, true},
-      {"lever.fee_cap_rate", "platforms[0].regulation.fee_cap.max_rate", {"regulation.fee_cap.max_rate"}, false, 0,
-       0.5, "%.2f", "lever.fee_cap"},
-      {"lever.social", "platforms[0].regulation.social_contributions.enabled",
-       {"regulation.social_contributions.enabled"}, true},
-      {"lever.employment", "platforms[0].regulation.presumption_of_employment.enabled",
-       {"regulation.presumption_of_employment.enabled"}, true},
-      {"lever.transparency", "platforms[0].regulation.transparency.enabled", {"regulation.transparency.enabled"},
+      {"lever.minimum_wage",
+       "platforms[0].regulation.minimum_wage.enabled",
+       {"regulation.minimum_wage.enabled"},
        true},
-      {"lever.fee_rate", "platforms[0].fee.rate", {"platforms[{p}].fee.rate"},
-       false, 0, 0.6, "%.2f"},
+      {"lever.minimum_wage_hourly",
+       "platforms[0].regulation.minimum_wage.hourly",
+       {"regulation.minimum_wage.hourly"},
+       false,
+       0,
+       20,
+       "%.2f",
+       "lever.minimum_wage"},
+      {"lever.rejection",
+       "platforms[0].regulation.rejection.enabled",
+       {"regulation.rejection.enabled"},
+       true},
+      {"lever.due_process",
+       "platforms[0].regulation.due_process.enabled",
+       {"regulation.due_process.enabled"},
+       true},
+      {"lever.fee_cap", "platforms[0].regulation.fee_cap.enabled", {"regulation.fee_cap.enabled"}, true},
+      {"lever.fee_cap_rate",
+       "platforms[0].regulation.fee_cap.max_rate",
+       {"regulation.fee_cap.max_rate"},
+       false,
+       0,
+       0.5,
+       "%.2f",
+       "lever.fee_cap"},
+      {"lever.social",
+       "platforms[0].regulation.social_contributions.enabled",
+       {"regulation.social_contributions.enabled"},
+       true},
+      {"lever.employment",
+       "platforms[0].regulation.presumption_of_employment.enabled",
+       {"regulation.presumption_of_employment.enabled"},
+       true},
+      {"lever.transparency",
+       "platforms[0].regulation.transparency.enabled",
+       {"regulation.transparency.enabled"},
+       true},
+      {"lever.fee_rate", "platforms[0].fee.rate", {"platforms[{p}].fee.rate"}, false, 0, 0.6, "%.2f"},
       {"lever.arrivals", "workers.arrivals_per_day", {"workers.arrivals_per_day"}, false, 0, 1000, "%.0f"},
-      {"lever.opportunistic", "requesters.types[{t}].opportunistic_rejection",
-       {"requesters.types[{t}].opportunistic_rejection"}, false, 0, 1, "%.2f"},
+      {"lever.opportunistic",
+       "requesters.types[{t}].opportunistic_rejection",
+       {"requesters.types[{t}].opportunistic_rejection"},
+       false,
+       0,
+       1,
+       "%.2f"},
   };
   return list;
 }
@@ -225,7 +276,8 @@ std::vector<std::pair<std::string, std::string>> lever_settings(const Lever& lev
     if (k.find("{p}") == std::string::npos) {
       out.emplace_back(k, value);
     } else {
-      for (std::size_t p = 0; p < platforms; ++p) out.emplace_back(replace_all(k, "{p}", std::to_string(p)), value);
+      for (std::size_t p = 0; p < platforms; ++p)
+        out.emplace_back(replace_all(k, "{p}", std::to_string(p)), value);
     }
   }
   return out;

@@ -1,5 +1,7 @@
-// gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]
-//             [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...] [--export FILE]
+// gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N]
+// [--size WxH]
+//             [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...] [--export
+//             FILE]
 //              [--follow WORKER]]
 //
 // The live view of a gigsim market, for a classroom projector. With --screenshot it runs the session
@@ -27,7 +29,8 @@ namespace {
 
 void usage() {
   std::fputs(
-      "usage: gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] [--threads N] [--size WxH]\n"
+      "usage: gigsim-view [SCENARIO.yaml] [--set KEY=VALUE ...] [--seed S] [--lang fr|en] [--scale F] "
+      "[--threads N] [--size WxH]\n"
       "                   [--screenshot FILE.png --frames N [--advance TICKS] [--apply KEY=VALUE@TICK ...]\n"
       "                    [--export FILE.yaml] [--follow WORKER]]\n"
       "Keys: F11 fullscreen. Without SCENARIO, scenarios/amt_2018.yaml.\n",

@@ -28,12 +28,18 @@ constexpr ImU32 kAxis = IM_COL32(110, 110, 120, 255);
 
 ImU32 state_colour(std::uint8_t state) {
   switch (state) {
-    case 0: return IM_COL32(90, 90, 100, 255);  // offline
-    case 1: return kYellow;                     // searching
-    case 2: return kGreen;                      // working
-    case 3: return kBlue;                       // qualifying
-    case 4: return kRed;                        // suspended
-    default: return IM_COL32(40, 40, 45, 255);  // exited
+    case 0:
+      return IM_COL32(90, 90, 100, 255);  // offline
+    case 1:
+      return kYellow;  // searching
+    case 2:
+      return kGreen;  // working
+    case 3:
+      return kBlue;  // qualifying
+    case 4:
+      return kRed;  // suspended
+    default:
+      return IM_COL32(40, 40, 45, 255);  // exited
   }
 }
 const char* state_id(std::uint8_t state) {
@@ -98,7 +104,8 @@ void line_chart(const char* id, const std::vector<Series>& series, float height,
   dl->AddText(ImVec2(right - ImGui::CalcTextSize(buffer).x, y_top), kAxis, buffer);
   if (std::isfinite(reference)) {
     const float y = y_of(reference);
-    for (float x = left; x < right; x += 10) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, right), y), reference_colour, 2);
+    for (float x = left; x < right; x += 10)
+      dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, right), y), reference_colour, 2);
   }
   for (const Series& s : series) {
     if (s.values->size() < 2) continue;
@@ -108,22 +115,23 @@ void line_chart(const char* id, const std::vector<Series>& series, float height,
     dl->AddPolyline(points.data(), static_cast<int>(points.size()), s.colour, 0, 2.0f);
   }
   for (const Entry& e : entries) {
-    dl->AddRectFilled(ImVec2(e.at.x, e.at.y + line * 0.2f), ImVec2(e.at.x + line * 0.7f, e.at.y + line * 0.9f),
-                      e.colour);
+    dl->AddRectFilled(ImVec2(e.at.x, e.at.y + line * 0.2f),
+                      ImVec2(e.at.x + line * 0.7f, e.at.y + line * 0.9f), e.colour);
     dl->AddText(ImVec2(e.at.x + line, e.at.y), IM_COL32(230, 230, 230, 255), e.name);
   }
   if (hovered && n > 0) {
     const float mx = ImGui::GetIO().MousePos.x;
     const std::size_t i = n <= 1 ? 0
                                  : static_cast<std::size_t>(std::clamp(
-                                       std::lround((mx - left) / (right - left) * static_cast<float>(n - 1)), 0L,
-                                       static_cast<long>(n - 1)));
+                                       std::lround((mx - left) / (right - left) * static_cast<float>(n - 1)),
+                                       0L, static_cast<long>(n - 1)));
     dl->AddLine(ImVec2(x_of(i), y_top), ImVec2(x_of(i), y_bottom), kAxis);
     ImGui::BeginTooltip();
     const double minutes = static_cast<double>(i + 1) * interval_minutes;
     ImGui::Text("%.0f h", hours && i < hours->size() ? static_cast<double>((*hours)[i]) : minutes / 60.0);
     for (const Series& s : series)
-      if (i < s.values->size()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.colour), "%s: %.2f", s.name, (*s.values)[i]);
+      if (i < s.values->size())
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.colour), "%s: %.2f", s.name, (*s.values)[i]);
     ImGui::EndTooltip();
   }
 }
@@ -247,8 +255,8 @@ void View::draw(float width, float height) {
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(width, height));
   ImGui::Begin("##main", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
-                   ImGuiWindowFlags_NoSavedSettings);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoSavedSettings);
   if (ImGui::IsKeyPressed(300 /* GLFW_KEY_F11 */, false)) wants_fullscreen_toggle = true;
   const std::shared_ptr<const Snapshot> snap = session_ ? session_->snapshot() : nullptr;
   // Space: play / pause (unless a text field has the keyboard).
@@ -333,8 +341,9 @@ void View::draw_controls(const Snapshot& s) {
     const int days = static_cast<int>(s.total_ticks * s.tick_minutes / 1440);
     ImGui::Text(t("clock"), static_cast<int>(minutes / 1440) + 1, static_cast<int>(minutes % 1440 / 60),
                 static_cast<int>(minutes % 60), days);
-    ImGui::ProgressBar(s.total_ticks > 0 ? static_cast<float>(s.tick) / static_cast<float>(s.total_ticks) : 0.0f,
-                       ImVec2(-1, 0), "");
+    ImGui::ProgressBar(
+        s.total_ticks > 0 ? static_cast<float>(s.tick) / static_cast<float>(s.total_ticks) : 0.0f,
+        ImVec2(-1, 0), "");
     if (s.finished) ImGui::TextColored(ImVec4(1, 0.8f, 0.3f, 1), "%s", t("finished"));
     if (!s.last_error.empty()) ImGui::TextWrapped(t("not_applied"), s.last_error.c_str());
   }
@@ -385,7 +394,8 @@ void View::draw_levers(const Snapshot& s) {
       if (ImGui::Checkbox(label.c_str(), &on)) {
         const std::string v = on ? "true" : "false";
         asked_[key] = v;
-        session_->change(label + ": " + t(on ? "on" : "off"), lever_settings(lever, v, platforms, requester_type_));
+        session_->change(label + ": " + t(on ? "on" : "off"),
+                         lever_settings(lever, v, platforms, requester_type_));
       }
       tooltip_for_last(t((std::string(lever.id) + ".tip").c_str()));
     } else {
@@ -401,8 +411,8 @@ void View::draw_levers(const Snapshot& s) {
         it = sliders_.emplace(key, v).first;
       }
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.45f);
-      ImGui::SliderFloat(label.c_str(), &it->second, static_cast<float>(lever.min), static_cast<float>(lever.max),
-                         lever.format);
+      ImGui::SliderFloat(label.c_str(), &it->second, static_cast<float>(lever.min),
+                         static_cast<float>(lever.max), lever.format);
       if (ImGui::IsItemDeactivatedAfterEdit()) {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, lever.format, static_cast<double>(it->second));
@@ -465,7 +475,8 @@ void View::draw_plots(const Snapshot& s, float width, float height) {
     const auto active = s.series("workers_active_mean");
     const auto submitted = s.series("tasks_submitted");
     std::vector<float> per_hour(submitted.size());
-    for (std::size_t i = 0; i < submitted.size(); ++i) per_hour[i] = submitted[i] * 60.0f / static_cast<float>(interval);
+    for (std::size_t i = 0; i < submitted.size(); ++i)
+      per_hour[i] = submitted[i] * 60.0f / static_cast<float>(interval);
     line_chart("##active", {{&active, kBlue, t("plot.active")}}, cell_h * 0.5f, interval);
     line_chart("##tasks", {{&per_hour, kOrange, t("plot.tasks")}}, cell_h * 0.5f, interval);
   }
@@ -499,7 +510,8 @@ void View::draw_plots(const Snapshot& s, float width, float height) {
   ImGui::TextUnformatted(t("plot.lorenz"));
   tooltip_for_last(t("lorenz.tip"));
   {
-    const float side = std::min(ImGui::GetContentRegionAvail().x, cell_h - ImGui::GetTextLineHeightWithSpacing());
+    const float side =
+        std::min(ImGui::GetContentRegionAvail().x, cell_h - ImGui::GetTextLineHeightWithSpacing());
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##lorenz", ImVec2(side, side));
     tooltip_for_last(t("lorenz.tip"));
@@ -529,13 +541,14 @@ void View::draw_plots(const Snapshot& s, float width, float height) {
               cell_h * 0.35f);
   ImGui::TableNextColumn();
   ImGui::TextUnformatted(t("plot.dollar"));
-  stacked_bar("##dollar",
-              {{s.total("worker_pay"), kGreen, t("dollar.worker")},
-               {s.total("platform_fees"), kBlue, t("dollar.platform")},
-               {s.total("social_contributions"), kPurple, t("dollar.fund")},
-               {s.total("forfeited"), kRed, t("dollar.forfeited")},
-               {std::max(0.0, s.rows.empty() ? 0.0 : s.value(s.rows.back(), "pending")), kGrey, t("dollar.pending")}},
-              cell_h * 0.35f);
+  stacked_bar(
+      "##dollar",
+      {{s.total("worker_pay"), kGreen, t("dollar.worker")},
+       {s.total("platform_fees"), kBlue, t("dollar.platform")},
+       {s.total("social_contributions"), kPurple, t("dollar.fund")},
+       {s.total("forfeited"), kRed, t("dollar.forfeited")},
+       {std::max(0.0, s.rows.empty() ? 0.0 : s.value(s.rows.back(), "pending")), kGrey, t("dollar.pending")}},
+      cell_h * 0.35f);
   ImGui::EndTable();
 }
 
@@ -561,7 +574,8 @@ void View::draw_population(const Snapshot& s, float width, float /*height*/) {
   const std::size_t n = s.population.size();
   if (n == 0) return;
   const int cols = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n) * w / h))));
-  const int rows = static_cast<int>((n + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols));
+  const int rows =
+      static_cast<int>((n + static_cast<std::size_t>(cols) - 1) / static_cast<std::size_t>(cols));
   const float cw = w / static_cast<float>(cols), ch = h / static_cast<float>(std::max(1, rows));
   const float r = std::max(1.5f, std::min(cw, ch) * 0.4f);
   int hover_index = -1;
@@ -585,13 +599,15 @@ void View::draw_population(const Snapshot& s, float width, float /*height*/) {
   const auto card = [&](const WorkerDot& d) {
     const char* group = d.group < s.group_names.size() ? s.group_names[d.group].c_str() : "";
     ImGui::Text(t("card.worker"), d.id, group);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_colour(d.state == 5 ? 0 : d.state)), t("card.state"),
-                       t(state_id(d.state)));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(state_colour(d.state == 5 ? 0 : d.state)),
+                       t("card.state"), t(state_id(d.state)));
     ImGui::Text(t("card.skill"), static_cast<double>(d.skill));
     ImGui::Text(t("card.earned"), d.earned, s.currency.c_str());
     ImGui::Text(t("card.wage"), d.wage_with_unpaid, s.currency.c_str());
-    ImGui::Text(t("card.tasks"), static_cast<long long>(d.tasks_submitted), static_cast<long long>(d.tasks_rejected));
-    ImGui::Text(t("card.unpaid"), static_cast<long long>(d.unpaid_minutes), static_cast<long long>(d.paid_minutes));
+    ImGui::Text(t("card.tasks"), static_cast<long long>(d.tasks_submitted),
+                static_cast<long long>(d.tasks_rejected));
+    ImGui::Text(t("card.unpaid"), static_cast<long long>(d.unpaid_minutes),
+                static_cast<long long>(d.paid_minutes));
     if (d.forfeited > 0) ImGui::Text(t("card.forfeited"), d.forfeited, s.currency.c_str());
   };
   if (hover_index >= 0) {

@@ -21,7 +21,7 @@ struct ViewOptions {
   float scale = 1.0f;
   int threads = 2;
   std::vector<std::string> sets;  // --set KEY=VALUE, applied to every scenario loaded
-  float font_base = 1.0f;  // 0.5 when the large DejaVu font is loaded
+  float font_base = 1.0f;         // 0.5 when the large DejaVu font is loaded
 };
 
 class View {
@@ -35,7 +35,7 @@ class View {
   // Loads the scenario at `path` with the seed field and starts a new paused session.
   void reset(const std::string& path);
   std::string export_session(const std::string& path = "");  // the written path
-  void follow(int worker) { followed_ = worker; }  // as a click on that worker's dot does
+  void follow(int worker) { followed_ = worker; }            // as a click on that worker's dot does
 
  private:
   const char* t(const char* id) const { return tr(id, options_.lang); }
