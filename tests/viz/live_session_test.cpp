@@ -253,3 +253,109 @@ TEST_CASE("the scenario chooser lists the shipped scenarios with their descripti
     if (e.name == "amt_2018") amt = !e.description.empty();
   CHECK(amt);
 }
+
+namespace {
+const Lever& lever_named(const std::string& id) {
+  for (const Lever& l : levers())
+    if (l.id == id) return l;
+  FAIL("no lever " << id);
+  return levers().front();
+}
+}  // namespace
+
+TEST_CASE("a requester-mix change is recorded, exported, and the headless replay gives the same run file",
+          "[viz]") {
+  const fs::path live = scratch("mix.h5"), replay = scratch("mix-replay.h5"), exported = scratch("mix.yaml");
+  fs::remove(live);
+  fs::remove(replay);
+  const Scenario start = small_baseline(1);
+  REQUIRE(start.requesters.types.size() >= 3);
+  const Lever& mix = lever_named("lever.mix");
+  CHECK(lever_read_key(mix, 2) == "requesters.types[2].batches_per_week");
+  const std::vector<double> before = requester_work_shares(start);
+  REQUIRE(before.size() == start.requesters.types.size());
+  double sum = 0;
+  for (double v : before) sum += v;
+  CHECK(sum == Approx(1.0));
+  std::string yaml;
+  {
+    SessionOptions options;
+    options.record_path = live.string();
+    LiveSession session(start, options);
+    session.step_ticks(240);
+    session.wait_idle();
+    // As the view sends it: type 2 posts six batches a week instead of its scenario's value.
+    session.change("Batches per week (" + start.requesters.types[2].name + "): 6",
+                   lever_settings(mix, "6", start.platforms.size(), 2));
+    session.step_ticks(10000);
+    session.wait_idle();
+    const auto s = session.snapshot();
+    REQUIRE(s->finished);
+    REQUIRE(s->last_error.empty());
+    REQUIRE(s->applied.size() == 1);
+    CHECK(s->applied[0].at_minute == 240);
+    REQUIRE(s->applied[0].settings.size() == 1);
+    CHECK(s->applied[0].settings[0].first == "requesters.types[2].batches_per_week");
+    CHECK(s->current->requesters.types[2].batches_per_week == 6.0);
+    CHECK(ScenarioValues(*s->current).number("requesters.types[2].batches_per_week") == 6.0);
+    const std::vector<double> after = requester_work_shares(*s->current);
+    CHECK(after[2] > before[2]);
+    yaml = session.export_yaml();
+  }
+  CHECK(yaml.find("requesters.types[2].batches_per_week") != std::string::npos);
+  { std::ofstream(exported) << yaml; }
+  const std::string command = std::string(GIGSIM_BINARY) + " run " + exported.string() + " -o " +
+                              replay.string() + " --quiet > /dev/null";
+  REQUIRE(std::system(command.c_str()) == 0);
+  RunFileReader a(live.string()), b(replay.string());
+  for (const auto& name : {"tasks_submitted", "worker_pay", "platform_fees", "requester_spend"}) {
+    INFO(name);
+    CHECK(a.read_int64(std::string("/timeseries/") + name) ==
+          b.read_int64(std::string("/timeseries/") + name));
+  }
+  CHECK(a.read_float64("/timeseries/wage_with_unpaid_median") ==
+        b.read_float64("/timeseries/wage_with_unpaid_median"));
+  const auto ia = a.interventions(), ib = b.interventions();
+  REQUIRE(ia.size() == 1);
+  REQUIRE(ib.size() == 1);
+  CHECK(ia[0].time_minutes == ib[0].time_minutes);
+  CHECK(ia[0].settings == ib[0].settings);
+  fs::remove_all(live.parent_path());
+}
+
+TEST_CASE("starting a session does not block the caller: the world is built on the simulation thread",
+          "[viz]") {
+  // Large enough that building the world takes a noticeable time.
+  const Scenario big =
+      load_scenario_file(std::string(GIGSIM_SOURCE_DIR_FOR_TESTS) + "/scenarios/baseline.yaml",
+                         {"workers.registered=400000", "duration_days=1"});
+  const auto t0 = std::chrono::steady_clock::now();
+  LiveSession session(big);
+  const bool built_already = session.snapshot() != nullptr;
+  const auto returned = std::chrono::steady_clock::now() - t0;
+  CHECK_FALSE(built_already);  // the call returned before the new world existed
+  CHECK(returned < std::chrono::milliseconds(100));
+  session.step_ticks(3);  // queued while the world is being built
+  // The snapshot eventually shows the new scenario.
+  std::shared_ptr<const Snapshot> s;
+  for (int i = 0; i < 3000 && !s; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    s = session.snapshot();
+  }
+  REQUIRE(s);
+  CHECK(s->scenario_name == big.name);
+  CHECK(session.failure().empty());
+  session.wait_idle();
+  CHECK(session.snapshot()->tick == 3);
+  CHECK(session.snapshot()->workers_total >= 400000);
+}
+
+TEST_CASE("a world that cannot be built is reported, and waiting on it does not hang", "[viz]") {
+  SessionOptions options;
+  options.record_path = "/nonexistent-gigsim-dir/x/run.h5";
+  LiveSession session(small_baseline(1), options);
+  session.step_ticks(5);
+  session.wait_idle();
+  CHECK(session.snapshot() == nullptr);
+  CHECK(!session.failure().empty());
+}

@@ -98,6 +98,11 @@ LiveSession::LiveSession(const Scenario& scenario, SessionOptions options)
     : start_(scenario), all_(scenario.interventions), options_(std::move(options)) {
   start_.interventions.clear();
   speed_ = options_.speed;
+  // The world (a second or so with a million workers) is built on the simulation thread.
+  thread_ = std::thread([this] { run_thread(); });
+}
+
+void LiveSession::build() {
   recorder_ = std::make_unique<Recorder>();
   RunOptions run_options;
   run_options.threads = std::max(1, options_.threads);
@@ -117,7 +122,6 @@ LiveSession::LiveSession(const Scenario& scenario, SessionOptions options)
     simulation_->add_observer(*writer_);
   }
   publish();
-  thread_ = std::thread([this] { run_thread(); });
 }
 
 LiveSession::~LiveSession() {
@@ -132,6 +136,11 @@ LiveSession::~LiveSession() {
 std::shared_ptr<const Snapshot> LiveSession::snapshot() const {
   std::lock_guard lock(snapshot_mutex_);
   return snapshot_;
+}
+
+std::string LiveSession::failure() const {
+  std::lock_guard lock(snapshot_mutex_);
+  return failure_;
 }
 
 void LiveSession::push(Command command) {
@@ -300,6 +309,22 @@ void LiveSession::publish() {
 }
 
 void LiveSession::run_thread() {
+  try {
+    build();
+  } catch (const std::exception& e) {
+    {
+      std::lock_guard lock(snapshot_mutex_);
+      failure_ = e.what();
+    }
+    std::unique_lock lock(commands_mutex_);
+    for (;;) {  // commands are dropped: there is no world
+      commands_.clear();
+      busy_ = false;
+      idle_cv_.notify_all();
+      if (stop_) return;
+      commands_cv_.wait(lock, [&] { return stop_ || !commands_.empty(); });
+    }
+  }
   using clock = std::chrono::steady_clock;
   auto last = clock::now();
   auto last_publish = clock::now();
@@ -425,6 +450,19 @@ std::vector<ScenarioEntry> list_scenarios(const std::string& root) {
     out.push_back(std::move(e));
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return out;
+}
+
+std::vector<double> requester_work_shares(const Scenario& scenario) {
+  std::vector<double> out;
+  double sum = 0;
+  for (const RequesterTypeSpec& t : scenario.requesters.types) {
+    const double per_group = t.assignments_per_group.median *
+                             std::exp(0.5 * t.assignments_per_group.sigma * t.assignments_per_group.sigma);
+    out.push_back(std::max(0.0, t.share * t.batches_per_week * per_group));
+    sum += out.back();
+  }
+  for (double& v : out) v = sum > 0 ? v / sum : 0.0;
   return out;
 }
 

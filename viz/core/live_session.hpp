@@ -92,8 +92,12 @@ class LiveSession {
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
 
-  // Never blocks on the simulation: the latest published snapshot.
+  // Never blocks on the simulation: the latest published snapshot, or nullptr while the world is
+  // still being built (the constructor returns at once; the simulation thread builds the world, so
+  // a reset never freezes the window) or when building it failed (see failure()).
   std::shared_ptr<const Snapshot> snapshot() const;
+  // Why the world could not be built ("" when it was, or is still being built).
+  std::string failure() const;
 
   void play();
   void pause();
@@ -102,7 +106,8 @@ class LiveSession {
   // A change of parameters ("key.path" -> YAML value) applied before the next tick and recorded.
   void change(std::string label, std::vector<std::pair<std::string, std::string>> settings);
 
-  // Blocks until every queued command and step has been carried out (tests, --screenshot).
+  // Blocks until the world is built and every queued command and step has been carried out (tests,
+  // --screenshot).
   void wait_idle();
 
   // The session as a scenario file: the starting scenario with every intervention so far.
@@ -120,6 +125,7 @@ class LiveSession {
   };
   void push(Command command);
   void run_thread();
+  void build();  // on the simulation thread, before anything else
   void apply_due();
   bool take_change(Command& command);
   void publish();
@@ -140,12 +146,13 @@ class LiveSession {
   std::condition_variable commands_cv_, idle_cv_;
   std::deque<Command> commands_;
   bool stop_ = false;
-  bool busy_ = false;
+  bool busy_ = true;  // until the world is built
 
   mutable std::mutex all_mutex_;  // all_ is read by export_yaml from the view's thread
 
   mutable std::mutex snapshot_mutex_;
   std::shared_ptr<const Snapshot> snapshot_;
+  std::string failure_;
 
   // Sim-thread state.
   bool playing_ = false;
@@ -162,6 +169,11 @@ struct ScenarioEntry {
   std::string path, name, description;
 };
 std::vector<ScenarioEntry> list_scenarios(const std::string& root);
+
+// The requester mix: each type's expected share of the tasks posted, from its share of requesters,
+// its batches per week and the mean of its assignments per group (sums to 1; all 0 when nothing is
+// posted). The mix sliders set `requesters.types[i].batches_per_week` and show these shares.
+std::vector<double> requester_work_shares(const Scenario& scenario);
 
 // Values of a resolved scenario by key path ("platforms[0].fee.rate"), as YAML scalar text ("" when
 // absent): the view reads the levers' positions from the scenario in force with it.

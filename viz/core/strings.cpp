@@ -30,6 +30,7 @@ const std::vector<Text>& text_table() {
       {"clock", "Day %d, %02d:%02d (of %d days)", "Jour %d, %02d h %02d (sur %d jours)"},
       {"finished", "The run has ended.", "La simulation est terminée."},
       {"loading", "Loading the scenario…", "Chargement du scénario…"},
+      {"preparing", "Preparing the market…", "Préparation du marché…"},
       {"not_applied", "Not applied: %s", "Non appliqué : %s"},
       // Levers
       {"levers", "Rules and market (change them while it runs)",
@@ -84,6 +85,16 @@ const std::vector<Text>& text_table() {
        "Share of good work this type of requester rejects to keep it without paying (\"wage theft\").",
        "Part du travail correct que ce type de demandeur rejette pour le garder sans payer (« vol de salaire "
        "»)."},
+      {"lever.mix", "Requester mix (batches per week, per type)",
+       "Mélange des demandeurs (lots par semaine, par type)"},
+      {"lever.mix.tip",
+       "How often a requester of each type posts a batch of tasks: moving one type's slider changes the "
+       "share of the work that type posts (the number of requesters of each type is fixed).",
+       "La fréquence à laquelle un demandeur de chaque type publie un lot de tâches : déplacer le curseur "
+       "d'un type change la part du travail que ce type publie (le nombre de demandeurs de chaque type est "
+       "fixe)."},
+      {"lever.mix.share", "%s: posts about %.0f%% of the work", "%s : publie environ %.0f %% du travail"},
+      {"lever.mix.change", "Batches per week (%s): %s", "Lots par semaine (%s) : %s"},
       {"requester_type", "Requester type", "Type de demandeur"},
       {"on", "on", "oui"},
       {"off", "off", "non"},
@@ -251,6 +262,14 @@ const std::vector<Lever>& levers() {
        false,
        0,
        1,
+       "%.2f"},
+      // One slider per requester type (the view draws it for every type, {t} = that type).
+      {"lever.mix",
+       "requesters.types[{t}].batches_per_week",
+       {"requesters.types[{t}].batches_per_week"},
+       false,
+       0,
+       10,
        "%.2f"},
   };
   return list;

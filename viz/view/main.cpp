@@ -183,6 +183,10 @@ int main(int argc, char** argv) {
     const long long total = advance >= 0 ? advance : std::max(at + 1, 1440LL);
     if (total > at) session.step_ticks(total - at);
     session.wait_idle();
+    if (!session.failure().empty()) {
+      std::fprintf(stderr, "gigsim-view: %s\n", session.failure().c_str());
+      return 2;
+    }
     if (!session.snapshot()->last_error.empty())
       std::fprintf(stderr, "gigsim-view: %s\n", session.snapshot()->last_error.c_str());
   }

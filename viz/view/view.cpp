@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <imgui.h>
 
@@ -274,8 +275,11 @@ void View::draw(float width, float height) {
   if (snap) {
     draw_controls(*snap);
     draw_levers(*snap);
+  } else if (session_ && !session_->failure().empty()) {
+    ImGui::TextWrapped("%s", session_->failure().c_str());
   } else {
-    ImGui::TextWrapped(t("loading"));
+    // The simulation thread is building the world (a second or so for a million workers).
+    ImGui::TextWrapped("%s", t(session_ ? "preparing" : "loading"));
   }
   draw_presets();
   draw_display();
@@ -389,17 +393,9 @@ void View::draw_levers(const Snapshot& s) {
       tooltip_for_last(t("requester_type"));
     }
     const std::string label = tr(lever.id, options_.lang);
-    if (lever.is_switch) {
-      bool on = value_of(key) == "true";
-      if (ImGui::Checkbox(label.c_str(), &on)) {
-        const std::string v = on ? "true" : "false";
-        asked_[key] = v;
-        session_->change(label + ": " + t(on ? "on" : "off"),
-                         lever_settings(lever, v, platforms, requester_type_));
-      }
-      tooltip_for_last(t((std::string(lever.id) + ".tip").c_str()));
-    } else {
-      if (disabled) ImGui::BeginDisabled();
+    // A slider over `key`; a change is sent as an intervention labelled `change_label` + the value.
+    const auto slider = [&](const std::string& key, const std::string& slider_label, std::size_t type,
+                            const std::function<std::string(const std::string&)>& change_label) {
       auto it = sliders_.find(key);
       if (it == sliders_.end()) {
         float v = 0;
@@ -411,18 +407,51 @@ void View::draw_levers(const Snapshot& s) {
         it = sliders_.emplace(key, v).first;
       }
       ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.45f);
-      ImGui::SliderFloat(label.c_str(), &it->second, static_cast<float>(lever.min),
+      ImGui::SliderFloat(slider_label.c_str(), &it->second, static_cast<float>(lever.min),
                          static_cast<float>(lever.max), lever.format);
       if (ImGui::IsItemDeactivatedAfterEdit()) {
         char buffer[64];
         std::snprintf(buffer, sizeof buffer, lever.format, static_cast<double>(it->second));
         const std::string v = format_value(std::stod(buffer));
         asked_[key] = v;
+        session_->change(change_label(v), lever_settings(lever, v, platforms, type));
+      }
+    };
+    if (std::string(lever.id) == "lever.mix") {
+      // The requester mix: one slider per type, labelled with the share of the work it posts now.
+      ImGui::TextUnformatted(label.c_str());
+      tooltip_for_last(t("lever.mix.tip"));
+      const std::vector<double> shares = requester_work_shares(sc);
+      for (std::size_t k = 0; k < sc.requesters.types.size(); ++k) {
+        ImGui::PushID(static_cast<int>(k));
+        const std::string& name = sc.requesters.types[k].name;
+        char text[256];
+        std::snprintf(text, sizeof text, t("lever.mix.share"), name.c_str(), 100.0 * shares[k]);
+        slider(lever_read_key(lever, k), text, k, [&](const std::string& v) {
+          char change[256];
+          std::snprintf(change, sizeof change, t("lever.mix.change"), name.c_str(), v.c_str());
+          return std::string(change);
+        });
+        tooltip_for_last(t("lever.mix.tip"));
+        ImGui::PopID();
+      }
+    } else if (lever.is_switch) {
+      bool on = value_of(key) == "true";
+      if (ImGui::Checkbox(label.c_str(), &on)) {
+        const std::string v = on ? "true" : "false";
+        asked_[key] = v;
+        session_->change(label + ": " + t(on ? "on" : "off"),
+                         lever_settings(lever, v, platforms, requester_type_));
+      }
+      tooltip_for_last(t((std::string(lever.id) + ".tip").c_str()));
+    } else {
+      if (disabled) ImGui::BeginDisabled();
+      slider(key, label, static_cast<std::size_t>(requester_type_), [&](const std::string& v) {
         std::string text = label;
         if (std::string(lever.id) == "lever.opportunistic")
           text += " (" + sc.requesters.types[static_cast<std::size_t>(requester_type_)].name + ")";
-        session_->change(text + ": " + v, lever_settings(lever, v, platforms, requester_type_));
-      }
+        return text + ": " + v;
+      });
       tooltip_for_last(t((std::string(lever.id) + ".tip").c_str()));
       if (disabled) ImGui::EndDisabled();
     }
