@@ -236,9 +236,13 @@ SweepFile load_sweep_file(const std::string& path, bool require_base) {
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
+  return load_sweep_text(buffer.str(), path, require_base);
+}
+
+SweepFile load_sweep_text(const std::string& text, const std::string& path, bool require_base) {
   SweepFile sweep;
   sweep.path = path;
-  sweep.text = buffer.str();
+  sweep.text = text;
   sweep::SweepSpec& spec = sweep.spec;
   spec.name = fs::path(path).stem().string();
 

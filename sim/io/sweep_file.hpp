@@ -24,6 +24,10 @@ struct SweepFile {
 // exist (false for `sweep-collect`, which reads the copy in the sweep directory and
 // needs only the design).
 SweepFile load_sweep_file(const std::string& path, bool require_base = true);
+// Same, from the file's text: `path` names it in messages and a relative `base:` starts at its
+// folder; nothing is read but (when `require_base`) whether the base exists. For tests and the
+// fuzz target (tests/fuzz/).
+SweepFile load_sweep_text(const std::string& text, const std::string& path, bool require_base = true);
 
 struct ResolvedRun {
   sweep::RunPlan plan;
