@@ -8,8 +8,8 @@
 #include <iostream>
 #include <string>
 
-#include "io/scenario_loader.hpp"
 #include "core/error.hpp"
+#include "io/scenario_loader.hpp"
 #include "model/scenario.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -9,8 +9,8 @@
 #include <iostream>
 #include <string>
 
-#include "io/sweep_file.hpp"
 #include "core/error.hpp"
+#include "io/sweep_file.hpp"
 #include "model/scenario.hpp"
 #include "sweep/plan.hpp"
 
