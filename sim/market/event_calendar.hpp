@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/state_archive.hpp"
+
 namespace gigsim {
 
 template <typename Event>
@@ -32,6 +34,27 @@ class EventCalendar {
   }
   std::size_t pending() const { return pending_; }
   std::size_t dropped() const { return dropped_; }  // scheduled past the end of the run
+
+  // Checkpoints: the buckets from `from_tick` on (earlier ones are released), and the counts.
+  void save_state(StateWriter& out, std::int64_t from_tick) const {
+    out.value(static_cast<std::uint64_t>(buckets_.size()));
+    out.value(static_cast<std::uint64_t>(pending_));
+    out.value(static_cast<std::uint64_t>(dropped_));
+    for (std::size_t t = static_cast<std::size_t>(from_tick); t < buckets_.size(); ++t)
+      out.vector(buckets_[t]);
+  }
+  void load_state(StateReader& in, std::int64_t from_tick) {
+    in.expect_count(in.value<std::uint64_t>(), buckets_.size(), "event calendar length");
+    pending_ = static_cast<std::size_t>(in.value<std::uint64_t>());
+    dropped_ = static_cast<std::size_t>(in.value<std::uint64_t>());
+    for (std::size_t t = 0; t < buckets_.size(); ++t) {
+      if (t < static_cast<std::size_t>(from_tick)) {
+        std::vector<Event>().swap(buckets_[t]);
+      } else {
+        in.vector(buckets_[t]);
+      }
+    }
+  }
 
  private:
   std::vector<std::vector<Event>> buckets_;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/state_archive.hpp"
 #include "market/task_group.hpp"
 #include "model/scenario.hpp"
 
@@ -34,6 +35,9 @@ class Listing {
   void sweep(std::vector<TaskGroup>& groups);
   std::size_t size() const { return entries_.size(); }
   ListingOrder order() const { return order_; }
+  // Checkpoints (sim/market/world_checkpoint.cpp).
+  void save_state(StateWriter& out) const;
+  void load_state(StateReader& in);
 
   static bool live(const Entry& e, const std::vector<TaskGroup>& groups) {
     const TaskGroup& g = groups[static_cast<std::size_t>(e.id)];

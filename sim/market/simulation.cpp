@@ -58,6 +58,43 @@ void Simulation::run(const std::function<void(std::int64_t, std::int64_t)>& prog
   }
 }
 
+void Simulation::save_state(StateWriter& out) const {
+  out.tag("SIML");
+  out.value(static_cast<std::uint64_t>(next_scheduled_));
+  for (std::size_t i = 0; i < next_scheduled_; ++i) out.value(scheduled_[i].at_minute);
+  out.value(static_cast<std::uint8_t>(started_ ? 1 : 0));
+  world_->save_state(out);
+}
+
+void Simulation::load_state(StateReader& in) {
+  if (started_ || world_->tick() != 0) throw Error("Simulation::load_state after the run has started");
+  in.tag("SIML");
+  const auto applied = in.value<std::uint64_t>();
+  if (applied > scheduled_.size())
+    throw Error("the saved run had applied " + std::to_string(applied) + " interventions; the scenario has " +
+                std::to_string(scheduled_.size()));
+  for (std::size_t i = 0; i < applied; ++i) {
+    const auto minute = in.value<std::int64_t>();
+    if (scheduled_[i].at_minute != minute)
+      throw Error("the saved run applied an intervention at minute " + std::to_string(minute) +
+                  "; the scenario's is at minute " + std::to_string(scheduled_[i].at_minute));
+  }
+  const bool was_started = in.value<std::uint8_t>() != 0;
+  // The scenario in force: that of the last intervention applied; the rest is loaded.
+  if (applied > 0) {
+    const Intervention& last = scheduled_[applied - 1];
+    if (!last.after) throw Error("intervention '" + last.label + "' has no resolved scenario");
+    world_->apply_intervention(*last.after);
+  }
+  world_->load_state(in);
+  next_scheduled_ = applied;
+  started_ = was_started;
+  const std::int64_t now = world_->tick() * world_->scenario().tick_minutes;
+  if (next_scheduled_ < scheduled_.size() && scheduled_[next_scheduled_].at_minute < now)
+    throw Error("an intervention at minute " + std::to_string(scheduled_[next_scheduled_].at_minute) +
+                " is before the saved tick (minute " + std::to_string(now) + ")");
+}
+
 bool Simulation::finished() const { return world_->tick() >= total_ticks(); }
 std::int64_t Simulation::tick() const { return world_->tick(); }
 std::int64_t Simulation::total_ticks() const { return world_->scenario().total_ticks(); }

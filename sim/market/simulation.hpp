@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/state_archive.hpp"
 #include "model/scenario.hpp"
 #include "observe/metrics.hpp"
 #include "observe/observer.hpp"
@@ -35,6 +36,15 @@ class Simulation {
   void apply(const Intervention& intervention);
   // Runs to the end; `progress` (may be empty) is called about every simulated hour.
   void run(const std::function<void(std::int64_t tick, std::int64_t total)>& progress = {});
+
+  // Checkpoints. save_state: the model's state after the last step (observers save their own).
+  // load_state continues a saved run: call it on a Simulation built from the same scenario, whose
+  // interventions up to the saved tick are those of the saved run (a fork adds later ones), after
+  // add_observer and before step(); observers' on_start is not called, they restore themselves.
+  // Throws gigsim::Error when the state does not fit the scenario.
+  void save_state(StateWriter& out) const;
+  void load_state(StateReader& in);
+  std::size_t interventions_applied() const { return next_scheduled_; }
 
   bool finished() const;
   std::int64_t tick() const;

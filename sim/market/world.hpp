@@ -15,6 +15,7 @@
 #include "agents/worker_table.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "core/state_archive.hpp"
 #include "market/event_calendar.hpp"
 #include "market/ledger.hpp"
 #include "market/listing.hpp"
@@ -117,6 +118,10 @@ class World {
   // rhythm of sessions and requesters' pricing follow `next`; agents keep their drawn traits.
   void apply_intervention(const Scenario& next);
   std::int64_t tick() const { return tick_; }
+  // Checkpoints (world_checkpoint.cpp): everything a run changes. load_state expects a World
+  // built from the same scenario, with the interventions applied so far applied to it.
+  void save_state(StateWriter& out) const;
+  void load_state(StateReader& in);
 
   void describe(std::vector<MetricInfo>& catalogue) const;  // the time-series catalogue
   bool interval_ends() const;                               // after step(): a row is due
