@@ -6,7 +6,7 @@
 # (and scenarios/sweeps/ for the sweep target) and tests/fuzz/regressions/<target>/, runs it for
 # SECONDS, and exits non-zero on any finding (crash, timeout, leak, out-of-memory, sanitizer report).
 # A finding's input is left in build-fuzz/findings/<target>/: fix the bug, then copy the input to
-# tests/fuzz/regressions/<target>/ so that the test suite replays it (tests/io/test_fuzz_regressions.cpp).
+# tests/fuzz/regressions/<target>/ so that the test suite replays it (tests/fuzz/test_fuzz_regressions.cpp).
 # Installs nothing: clang-14 and libclang-rt-14-dev are in scripts/debian-packages.txt.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

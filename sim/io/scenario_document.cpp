@@ -1,9 +1,6 @@
 #include "io/scenario_document.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -11,6 +8,7 @@
 #include "io/scenario_reader.hpp"
 #include "io/scenario_schema.hpp"
 #include "io/scenario_validator.hpp"
+#include "io/yaml_guard.hpp"
 #include "io/yaml_scalars.hpp"
 
 namespace gigsim {
@@ -33,7 +31,10 @@ std::optional<YAML::Node> parse_document(const std::string& text, const std::str
                                          DiagnosticSink& sink) {
   std::vector<YAML::Node> documents;
   try {
-    documents = YAML::LoadAll(text);
+    documents = load_yaml_documents(text, "scenario");
+  } catch (const YamlGuardError& e) {
+    sink.error_in_file(file, e.line(), e.column(), "", e.what());
+    return std::nullopt;
   } catch (const YAML::ParserException& e) {
     sink.error_in_file(file, e.mark.line + 1, e.mark.column + 1, "",
                        "YAML syntax error: " + e.msg +
@@ -191,19 +192,16 @@ std::optional<YAML::Node> resolve(const std::string& text, const fs::path& direc
                 "; a scenario may extend " + "a base that extends another, at most " +
                 std::to_string(kMaxExtendsDepth) + " deep");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const std::string reason = std::strerror(errno);
+  std::string reason;
+  const std::optional<std::string> base_text = read_yaml_file(path.string(), reason);
+  if (!base_text) {
     return fail("cannot open the base scenario '" + value.Scalar() + "' (" + reason +
                 "); the path is relative to the directory of this file");
   }
-  std::ostringstream base_text;
-  base_text << in.rdbuf();
 
   chain.push_back(base);
   Origins base_origins;
-  std::optional<YAML::Node> base_root =
-      resolve(base_text.str(), path.parent_path(), chain, sink, base_origins);
+  std::optional<YAML::Node> base_root = resolve(*base_text, path.parent_path(), chain, sink, base_origins);
   chain.pop_back();
   sink.add_file(self.display);
   if (!base_root) return std::nullopt;  // why is reported, in the base's file

@@ -1,10 +1,7 @@
 #include "io/scenario_loader.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
 
 #include <yaml-cpp/yaml.h>
 
@@ -12,6 +9,7 @@
 #include "io/scenario_document.hpp"
 #include "io/scenario_interventions.hpp"
 #include "io/set_overrides.hpp"
+#include "io/yaml_guard.hpp"
 
 namespace gigsim {
 
@@ -39,21 +37,19 @@ Scenario load_scenario_text(const std::string& yaml_text, const std::string& sou
 }
 
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& set_args) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const std::string reason = std::strerror(errno);
+  std::string reason;
+  const std::optional<std::string> text = read_yaml_file(path, reason);
+  if (!text) {
     throw ScenarioError(
         {Diagnostic{path, 0, 0, "",
                     "cannot open the scenario file (" + reason +
                         "); check the path, or run without a file for the built-in baseline"}});
   }
-  std::ostringstream text;
-  text << in.rdbuf();
   namespace fs = std::filesystem;
   std::error_code error;
   fs::path identity = fs::weakly_canonical(path, error);
   if (error) identity = fs::absolute(path, error).lexically_normal();
-  return load(text.str(), path, fs::path(path).parent_path().string(), identity.string(), set_args);
+  return load(*text, path, fs::path(path).parent_path().string(), identity.string(), set_args);
 }
 
 }  // namespace gigsim

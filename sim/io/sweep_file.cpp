@@ -1,11 +1,8 @@
 #include "io/sweep_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include <yaml-cpp/yaml.h>
@@ -15,6 +12,7 @@
 #include "io/scenario_diagnostics.hpp"
 #include "io/scenario_loader.hpp"
 #include "io/set_overrides.hpp"
+#include "io/yaml_guard.hpp"
 #include "io/yaml_scalars.hpp"
 
 namespace gigsim {
@@ -207,7 +205,7 @@ void read_parameter(Reader& reader, Design design, const ParameterInput& in, swe
 
 std::optional<YAML::Node> parse(const std::string& text, const std::string& path, Reader& reader) {
   try {
-    YAML::Node root = YAML::Load(text);
+    YAML::Node root = load_one_yaml_document(text, "sweep file");
     if (!root.IsMap()) {
       reader.error_at(1, 1, "",
                       "a sweep file is a mapping of keys (base, parameters, design, replicates, seed); see "
@@ -215,6 +213,9 @@ std::optional<YAML::Node> parse(const std::string& text, const std::string& path
       return std::nullopt;
     }
     return root;
+  } catch (const YamlGuardError& e) {
+    reader.error_at(e.line(), e.column(), "", e.what());
+    return std::nullopt;
   } catch (const YAML::Exception& e) {
     reader.error_at(e.mark.line + 1, e.mark.column + 1, "",
                     "YAML syntax error: " + e.msg +
@@ -228,15 +229,13 @@ std::optional<YAML::Node> parse(const std::string& text, const std::string& path
 }  // namespace
 
 SweepFile load_sweep_file(const std::string& path, bool require_base) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw ScenarioError({Diagnostic{
-        path, 0, 0, "",
-        "cannot open the sweep file (" + std::string(std::strerror(errno)) + "); check the path"}});
+  std::string reason;
+  const std::optional<std::string> text = read_yaml_file(path, reason);
+  if (!text) {
+    throw ScenarioError(
+        {Diagnostic{path, 0, 0, "", "cannot open the sweep file (" + reason + "); check the path"}});
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return load_sweep_text(buffer.str(), path, require_base);
+  return load_sweep_text(*text, path, require_base);
 }
 
 SweepFile load_sweep_text(const std::string& text, const std::string& path, bool require_base) {
