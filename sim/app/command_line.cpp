@@ -79,7 +79,41 @@ std::optional<T> parse_whole_number(const std::string& text) {
   return value;
 }
 
+CheckpointInterval checked_interval(const std::string& command, const std::string& value) {
+  auto interval = parse_checkpoint_interval(value);
+  if (!interval)
+    throw UsageError(command,
+                     "--checkpoint-every expects a time such as 1d, 6h, 30m or a whole number of ticks "
+                     "(0: no checkpoints), got '" +
+                         value + "'");
+  return *interval;
+}
+
 }  // namespace
+
+std::optional<CheckpointInterval> parse_checkpoint_interval(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  CheckpointInterval interval;
+  interval.text = text;
+  std::string number = text;
+  const char last = text.back();
+  if (last == 'd' || last == 'h' || last == 'm') {
+    interval.unit = last;
+    number.pop_back();
+  }
+  if (number.empty()) return std::nullopt;
+  if (interval.unit == 't') {
+    const auto ticks = parse_whole_number<std::int64_t>(number);
+    if (!ticks || *ticks < 0) return std::nullopt;
+    interval.amount = static_cast<double>(*ticks);
+    return interval;
+  }
+  if (number.find_first_not_of("0123456789.") != std::string::npos || number.front() == '.' ||
+      number.back() == '.' || std::count(number.begin(), number.end(), '.') > 1)
+    return std::nullopt;
+  interval.amount = std::stod(number);
+  return interval;
+}
 
 std::optional<std::string> closest_match(const std::string& word,
                                          const std::vector<std::string>& candidates) {
@@ -98,9 +132,20 @@ std::optional<std::string> closest_match(const std::string& word,
 }
 
 RunArguments parse_run_arguments(const std::vector<std::string>& args) {
-  static const std::vector<std::string> kOptions = {
-      "--output", "-o",       "--threads",          "--seed", "--set", "--force",
-      "--quiet",  "--serial", "--check-invariants", "--help", "-h",    "-q"};
+  static const std::vector<std::string> kOptions = {"--output",
+                                                    "-o",
+                                                    "--threads",
+                                                    "--seed",
+                                                    "--set",
+                                                    "--force",
+                                                    "--quiet",
+                                                    "--serial",
+                                                    "--check-invariants",
+                                                    "--help",
+                                                    "-h",
+                                                    "-q",
+                                                    "--checkpoint-every",
+                                                    "--checkpoint"};
   RunArguments parsed;
   ArgumentCursor cursor("run", args);
   bool options_ended = false;
@@ -145,12 +190,107 @@ RunArguments parse_run_arguments(const std::vector<std::string>& args) {
       parsed.serial = true;
     } else if (arg == "--check-invariants") {
       parsed.check_invariants = true;
+    } else if (name == "--checkpoint-every") {
+      parsed.checkpoint_every = checked_interval("run", cursor.value_for(arg));
+    } else if (name == "--checkpoint") {
+      const std::string value = cursor.value_for(arg);
+      if (value.empty()) throw UsageError("run", "option '--checkpoint' needs a file name");
+      parsed.checkpoint_path = value;
     } else {
       cursor.unknown_option(arg, kOptions);
     }
   }
   if (parsed.serial && parsed.threads && *parsed.threads > 1)
     throw UsageError("run", "--serial runs on one thread; drop --threads or --serial");
+  if (parsed.checkpoint_path && !parsed.checkpoint_every)
+    throw UsageError("run", "--checkpoint PATH needs --checkpoint-every (e.g. --checkpoint-every 1d)");
+  return parsed;
+}
+
+ContinueArguments parse_continue_arguments(const std::string& command, const std::vector<std::string>& args) {
+  const bool fork = command == "fork";
+  std::vector<std::string> options = {"--output",
+                                      "-o",
+                                      "--threads",
+                                      "--force",
+                                      "--quiet",
+                                      "-q",
+                                      "--serial",
+                                      "--check-invariants",
+                                      "--checkpoint-every",
+                                      "--checkpoint",
+                                      "--help",
+                                      "-h"};
+  if (fork) {
+    options.push_back("--set");
+    options.push_back("--label");
+  }
+  ContinueArguments parsed;
+  ArgumentCursor cursor(command, args);
+  bool options_ended = false;
+  while (!cursor.done()) {
+    const std::string& arg = cursor.next();
+    if (options_ended || !looks_like_option(arg)) {
+      if (!parsed.checkpoint.empty())
+        throw UsageError(command,
+                         "only one checkpoint at a time (got '" + parsed.checkpoint + "' and '" + arg + "')");
+      parsed.checkpoint = arg;
+      continue;
+    }
+    const std::string name = ArgumentCursor::name_of(arg);
+    if (arg == "--") {
+      options_ended = true;
+    } else if (arg == "-h" || arg == "--help") {
+      parsed.help = true;
+    } else if (name == "-o" || name == "--output") {
+      std::string value = cursor.value_for(arg);
+      if (value.empty()) throw UsageError(command, "option '" + name + "' needs a file name");
+      parsed.output_path = value;
+    } else if (name == "--threads") {
+      const std::string value = cursor.value_for(arg);
+      const auto threads = parse_whole_number<int>(value);
+      if (!threads || *threads < 1)
+        throw UsageError(command, "--threads expects a whole number of at least 1, got '" + value + "'");
+      parsed.threads = *threads;
+    } else if (fork && name == "--set") {
+      parsed.set_args.push_back(checked_set_argument(command, cursor.value_for(arg)));
+    } else if (fork && name == "--label") {
+      parsed.label = cursor.value_for(arg);
+    } else if (arg == "--force") {
+      parsed.force = true;
+    } else if (arg == "--quiet" || arg == "-q") {
+      parsed.quiet = true;
+    } else if (arg == "--serial") {
+      parsed.serial = true;
+    } else if (arg == "--check-invariants") {
+      parsed.check_invariants = true;
+    } else if (name == "--checkpoint-every") {
+      parsed.checkpoint_every = checked_interval(command, cursor.value_for(arg));
+    } else if (name == "--checkpoint") {
+      const std::string value = cursor.value_for(arg);
+      if (value.empty()) throw UsageError(command, "option '--checkpoint' needs a file name");
+      parsed.checkpoint_path = value;
+    } else if (!fork && (name == "--set" || name == "--seed")) {
+      throw UsageError(command,
+                       "'" + name +
+                           "' cannot change a resumed run; to continue with changes use 'gigsim fork "
+                           "CHECKPOINT --set KEY=VALUE -o OUT.h5'");
+    } else {
+      cursor.unknown_option(arg, options);
+    }
+  }
+  if (parsed.help) return parsed;
+  if (parsed.checkpoint.empty())
+    throw UsageError(command, "no checkpoint given (for example: gigsim " + command + " run.h5.ckpt" +
+                                  (fork ? " --set regulation.minimum_wage.enabled=true -o policy.h5" : "") +
+                                  ")");
+  if (parsed.serial && parsed.threads && *parsed.threads > 1)
+    throw UsageError(command, "--serial runs on one thread; drop --threads or --serial");
+  if (fork && parsed.set_args.empty())
+    throw UsageError(command,
+                     "fork needs at least one --set KEY.PATH=VALUE (to continue unchanged: gigsim resume)");
+  if (fork && !parsed.output_path)
+    throw UsageError(command, "fork needs -o OUT.h5 (the policy arm's own file)");
   return parsed;
 }
 

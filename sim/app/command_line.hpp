@@ -23,12 +23,38 @@ class UsageError : public std::runtime_error {
   std::string command_;
 };
 
+// --checkpoint-every: "1d", "6h", "30m", "0.5d" or a whole number of ticks ("1440"); "0": none.
+struct CheckpointInterval {
+  double amount = 0;
+  char unit = 't';  // 't' ticks, 'm' minutes, 'h' hours, 'd' days
+  std::string text;
+};
+std::optional<CheckpointInterval> parse_checkpoint_interval(const std::string& text);
+
 struct RunArguments {
   std::optional<std::string> scenario_path;  // none: the built-in baseline
   std::optional<std::string> output_path;    // none: "<scenario name>.h5" in the current directory
   std::optional<int> threads;                // none: the CPUs this process may use
   std::optional<std::uint64_t> seed;         // overrides the scenario's seed
   std::vector<std::string> set_args;         // "key.path=value", in order
+  bool force = false;
+  bool quiet = false;
+  bool serial = false;
+  bool check_invariants = false;
+  bool help = false;
+  std::optional<CheckpointInterval> checkpoint_every;
+  std::optional<std::string> checkpoint_path;  // may hold {day} or {tick}
+};
+
+// `gigsim resume CHECKPOINT` and `gigsim fork CHECKPOINT --set ...` (command "resume" or "fork").
+struct ContinueArguments {
+  std::string checkpoint;
+  std::optional<std::string> output_path;
+  std::optional<int> threads;
+  std::vector<std::string> set_args;  // fork only
+  std::optional<std::string> label;   // fork only
+  std::optional<CheckpointInterval> checkpoint_every;
+  std::optional<std::string> checkpoint_path;
   bool force = false;
   bool quiet = false;
   bool serial = false;
@@ -60,6 +86,7 @@ struct SweepCollectArguments {
 };
 
 RunArguments parse_run_arguments(const std::vector<std::string>& args);
+ContinueArguments parse_continue_arguments(const std::string& command, const std::vector<std::string>& args);
 ValidateArguments parse_validate_arguments(const std::vector<std::string>& args);
 SweepArguments parse_sweep_arguments(const std::vector<std::string>& args);
 SweepCollectArguments parse_sweep_collect_arguments(const std::vector<std::string>& args);

@@ -5,6 +5,8 @@ namespace gigsim::app {
 
 const char* main_help();
 const char* run_help();
+const char* resume_help();
+const char* fork_help();
 const char* validate_help();
 const char* sweep_help();
 const char* sweep_collect_help();

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/checkpoint_command.hpp"
 #include "app/command_line.hpp"
 #include "app/exit_status.hpp"
 #include "app/help_text.hpp"
@@ -20,16 +21,21 @@ namespace {
 
 int dispatch(const std::vector<std::string>& argv) {
   if (argv.size() < 2)
-    throw UsageError("", "no command given (expected 'run', 'validate', 'sweep' or 'sweep-collect')");
+    throw UsageError(
+        "", "no command given (expected 'run', 'resume', 'fork', 'validate', 'sweep' or 'sweep-collect')");
   const std::string& command = argv[1];
   const std::vector<std::string> rest(argv.begin() + 2, argv.end());
   if (command == "run") return run_command(rest, argv);
+  if (command == "resume") return resume_command(rest, argv);
+  if (command == "fork") return fork_command(rest, argv);
   if (command == "validate") return validate_command(rest);
   if (command == "sweep") return sweep_command(rest, argv);
   if (command == "sweep-collect") return sweep_collect_command(rest);
   if (command == "--help" || command == "-h" || command == "help") {
     const std::string topic = rest.empty() ? "" : rest.front();
     std::fputs(topic == "run"             ? run_help()
+               : topic == "resume"        ? resume_help()
+               : topic == "fork"          ? fork_help()
                : topic == "validate"      ? validate_help()
                : topic == "sweep"         ? sweep_help()
                : topic == "sweep-collect" ? sweep_collect_help()
@@ -45,7 +51,8 @@ int dispatch(const std::vector<std::string>& argv) {
   std::string message = (is_option ? "unknown option '" : "unknown command '") + command + "'";
   const std::vector<std::string> known =
       is_option ? std::vector<std::string>{"--help", "--version"}
-                : std::vector<std::string>{"run", "validate", "sweep", "sweep-collect", "help", "version"};
+                : std::vector<std::string>{"run",   "resume",        "fork", "validate",
+                                           "sweep", "sweep-collect", "help", "version"};
   if (auto hint = closest_match(command, known)) message += "; did you mean '" + *hint + "'?";
   throw UsageError("", message);
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "app/checkpoint_command.hpp"
 #include "app/command_line.hpp"
 #include "app/help_text.hpp"
 #include "app/interrupt.hpp"
@@ -67,6 +68,11 @@ int run_command(const std::vector<std::string>& args, const std::vector<std::str
 
   const std::string output_path = parsed.output_path.value_or(default_output_path(scenario.name));
   check_output_path(output_path, parsed.force);
+  const std::string scenario_yaml = scenario_to_yaml(scenario);
+  const std::int64_t checkpoint_every =
+      parsed.checkpoint_every ? checkpoint_ticks(*parsed.checkpoint_every, scenario, "run") : 0;
+  const std::string checkpoint_path = parsed.checkpoint_path.value_or(default_checkpoint_path(output_path));
+  if (checkpoint_every > 0) check_checkpoint_path(checkpoint_path, scenario_yaml, parsed.force);
   check_memory_budget(estimate_memory_bytes(scenario));
 
   RunOptions options;
@@ -93,20 +99,23 @@ int run_command(const std::vector<std::string>& args, const std::vector<std::str
   const auto started = std::chrono::steady_clock::now();
   // The writer outlives the simulation; if anything below throws, its destructor
   // removes the temporary file and nothing appears at output_path.
-  RunFileWriter writer(output_path, scenario_to_yaml(scenario), provenance);
+  RunFileWriter writer(output_path, scenario_yaml, provenance);
   Simulation simulation(scenario, options);
   simulation.add_observer(writer);
-  throw_if_interrupted();
-  {
-    ProgressDisplay progress(style, scenario.ticks_per_day());
-    simulation.run([&](std::int64_t tick, std::int64_t total) {
-      if (pending_interrupt() != 0) progress.line_ended_elsewhere();
-      throw_if_interrupted();
-      progress.update(tick, total);
-    });
-    throw_if_interrupted();
-    progress.finish();
-  }
+  CheckpointHeader header;
+  header.gigsim_version = provenance.gigsim_version;
+  header.git_commit = provenance.git_commit;
+  header.scenario_name = scenario.name;
+  header.scenario_yaml = scenario_yaml;
+  header.scenario_hash = scenario_hash(scenario_yaml);
+  header.total_ticks = scenario.total_ticks();
+  header.tick_minutes = scenario.tick_minutes;
+  header.seed = scenario.seed;
+  header.output_path = output_path;
+  header.checkpoint_every_ticks = checkpoint_every;
+  header.checkpoint_path = checkpoint_path;
+  RunDriver driver{simulation, writer, header, checkpoint_every, style, {}};
+  drive_run(driver);
   writer.commit(utc_now_iso8601());
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -147,6 +147,53 @@ void RunFileWriter::on_start(const Scenario& scenario, const std::vector<MetricI
   started_ = true;
 }
 
+void RunFileWriter::save_state(StateWriter& out) const {
+  if (!started_ || finished_) throw std::logic_error("RunFileWriter::save_state outside a run");
+  out.tag("ROWS");
+  out.value(static_cast<std::uint64_t>(rows_));
+  out.value(static_cast<std::uint64_t>(catalogue_.size()));
+  for (std::size_t i = 0; i < catalogue_.size(); ++i) {
+    out.string(catalogue_[i].path);
+    if (catalogue_[i].is_integer) {
+      out.vector(integer_series_[i]);
+    } else {
+      out.vector(real_series_[i]);
+    }
+  }
+  out.tag("INTV");
+  out.vector(intervention_minutes_);
+  for (std::size_t i = 0; i < intervention_minutes_.size(); ++i) {
+    out.string(intervention_labels_[i]);
+    out.string(intervention_settings_[i]);
+  }
+}
+
+void RunFileWriter::load_state(StateReader& in, const Scenario& scenario,
+                               const std::vector<MetricInfo>& catalogue) {
+  on_start(scenario, catalogue);
+  in.tag("ROWS");
+  rows_ = static_cast<std::size_t>(in.value<std::uint64_t>());
+  in.expect_count(in.value<std::uint64_t>(), catalogue_.size(), "time series");
+  for (std::size_t i = 0; i < catalogue_.size(); ++i) {
+    if (in.string() != catalogue_[i].path) throw Error("the saved time series are not this model's");
+    if (catalogue_[i].is_integer) {
+      in.vector(integer_series_[i]);
+      in.expect_count(integer_series_[i].size(), rows_, "rows");
+    } else {
+      in.vector(real_series_[i]);
+      in.expect_count(real_series_[i].size(), rows_, "rows");
+    }
+  }
+  in.tag("INTV");
+  in.vector(intervention_minutes_);
+  intervention_labels_.clear();
+  intervention_settings_.clear();
+  for (std::size_t i = 0; i < intervention_minutes_.size(); ++i) {
+    intervention_labels_.push_back(in.string());
+    intervention_settings_.push_back(in.string());
+  }
+}
+
 void RunFileWriter::on_intervention(const Intervention& intervention) {
   if (finished_) throw std::logic_error("RunFileWriter::on_intervention after on_finish");
   intervention_minutes_.push_back(intervention.at_minute);
@@ -240,6 +287,15 @@ void RunFileWriter::write_file(const std::string& path) const {
     write_attribute(group.id(), "end_time", provenance_.end_time_utc);
     write_attribute(group.id(), "host", provenance_.host);
     write_attribute(group.id(), "command_line", provenance_.command_line);
+    if (!provenance_.continued_from.empty()) {
+      write_attribute(group.id(), "continued_from", provenance_.continued_from);
+      write_attribute(group.id(), "continued_at_tick", provenance_.continued_at_tick);
+    }
+    if (!provenance_.fork_of.empty()) {
+      write_attribute(group.id(), "fork_of", provenance_.fork_of);
+      write_attribute(group.id(), "fork_at_tick", provenance_.fork_at_tick);
+      write_attribute(group.id(), "fork_settings", provenance_.fork_settings);
+    }
   }
 
   {

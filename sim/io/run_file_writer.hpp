@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/state_archive.hpp"
 #include "observe/observer.hpp"
 
 namespace gigsim {
@@ -18,6 +19,14 @@ struct Provenance {
   std::uint64_t seed = 0;
   int threads = 1;
   std::string command_line;
+  // A run continued from a checkpoint (gigsim resume or fork): the checkpoint this process started
+  // from and its tick; a fork, or a run continuing one: the parent checkpoint, its tick, and the
+  // settings the fork changed (a YAML flow mapping). Written only when set.
+  std::string continued_from;
+  std::int64_t continued_at_tick = -1;
+  std::string fork_of;
+  std::int64_t fork_at_tick = -1;
+  std::string fork_settings;
 };
 
 // The format's version, stored as the root attribute schema_version; docs/hdf5.md says when it changes.
@@ -45,6 +54,11 @@ class RunFileWriter : public Observer {
   // closes, then rename()s it onto output_path, replacing any file there. Sets /provenance
   // end_time to `end_time_utc`. Requires on_start and on_finish to have been called.
   void commit(const std::string& end_time_utc);
+
+  // Checkpoints: the rows and interventions recorded so far. load_state stands for on_start (it
+  // calls it) and restores what save_state saved; the catalogue must be the same.
+  void save_state(StateWriter& out) const;
+  void load_state(StateReader& in, const Scenario& scenario, const std::vector<MetricInfo>& catalogue);
 
   const std::string& output_path() const { return output_path_; }
   const std::string& temporary_path() const { return temporary_path_; }
