@@ -1,5 +1,6 @@
 // The gigsim command line: dispatch to a subcommand, and turn every failure into
 // one clear message and an exit status (see exit_status.hpp).
+#include <csignal>
 #include <cstdio>
 #include <new>
 #include <string>
@@ -15,6 +16,7 @@
 #include "app/validate_command.hpp"
 #include "app/version.hpp"
 #include "core/error.hpp"
+#include "io/hdf5_handle.hpp"
 
 namespace gigsim::app {
 namespace {
@@ -58,6 +60,11 @@ int dispatch(const std::vector<std::string>& argv) {
 }
 
 int main_with_errors_reported(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) the kernel sends SIGXFSZ, whose default action
+  // kills the process with a core dump; ignored, the write fails with EFBIG instead and
+  // the writer reports which file could not be written (docs/robustness.md).
+  std::signal(SIGXFSZ, SIG_IGN);
+  hdf5::skip_library_cleanup_at_exit();
   std::vector<std::string> args(argv, argv + argc);
   if (!args.empty()) args[0] = "gigsim";
   try {

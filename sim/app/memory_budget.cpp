@@ -1,5 +1,7 @@
 #include "app/memory_budget.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -47,13 +49,36 @@ std::optional<std::int64_t> cgroup_headroom() {
   return std::nullopt;
 }
 
+// The address-space limit (ulimit -v; Slurm and batch systems often set one): past it
+// every allocation fails, whatever the machine has free.
+std::optional<std::int64_t> address_space_limit() {
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return std::nullopt;
+  return static_cast<std::int64_t>(std::min<rlim_t>(limit.rlim_cur, rlim_t{1} << 62));
+}
+
+struct Available {
+  std::int64_t bytes = 0;
+  const char* what = "";  // where the bound comes from, for the message
+};
+
+std::optional<Available> tightest_bound() {
+  std::optional<Available> best;
+  const auto consider = [&](std::optional<std::int64_t> bytes, const char* what) {
+    if (bytes && (!best || *bytes < best->bytes)) best = Available{*bytes, what};
+  };
+  consider(meminfo_available(), "available");
+  consider(cgroup_headroom(), "left under this job's memory limit (cgroup)");
+  consider(address_space_limit(), "allowed by the address-space limit (ulimit -v)");
+  return best;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> available_memory_bytes() {
-  const auto system = meminfo_available();
-  const auto cgroup = cgroup_headroom();
-  if (system && cgroup) return std::min(*system, *cgroup);
-  return system ? system : cgroup;
+  const auto bound = tightest_bound();
+  if (!bound) return std::nullopt;
+  return bound->bytes;
 }
 
 std::string format_bytes(std::int64_t bytes) {
@@ -71,11 +96,11 @@ std::string format_bytes(std::int64_t bytes) {
 }
 
 void check_memory_budget(std::int64_t needed_bytes) {
-  const auto available = available_memory_bytes();
-  if (!available || needed_bytes <= *available) return;
+  const auto available = tightest_bound();
+  if (!available || needed_bytes <= available->bytes) return;
   throw RuntimeFailure("this scenario would need about " + format_bytes(needed_bytes) +
-                       " of memory but only " + format_bytes(*available) +
-                       " is available; reduce workers.registered, requesters.count or duration_days");
+                       " of memory but only " + format_bytes(available->bytes) + " is " + available->what +
+                       "; reduce workers.registered, requesters.count or duration_days");
 }
 
 }  // namespace gigsim::app

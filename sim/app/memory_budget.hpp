@@ -7,7 +7,7 @@
 namespace gigsim::app {
 
 // MemAvailable from /proc/meminfo, lowered to what is left under a cgroup memory
-// limit when there is one. None when neither can be read.
+// limit and to the address-space limit (ulimit -v) when there are. None when none is known.
 std::optional<std::int64_t> available_memory_bytes();
 
 // "3.2 GiB", "512 MiB"

@@ -159,6 +159,8 @@ T read_numeric_attribute(hid_t object, const std::string& name, H5T_class_t want
 
 void silence_automatic_error_printing() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
+void skip_library_cleanup_at_exit() { H5dont_atexit(); }
+
 hid_t check(hid_t id, const std::string& what) {
   if (id < 0) fail(what);
   return id;

@@ -17,6 +17,12 @@ namespace gigsim::hdf5 {
 // entry point into sim/io's HDF5 code calls it (it is idempotent and cheap).
 void silence_automatic_error_printing();
 
+// Tells HDF5 not to close its open files itself when the process exits. Called first in
+// main(), before any other HDF5 call. HDF5 1.10 crashes (SIGSEGV in H5F__close_cb at exit)
+// closing a file whose writes failed (disk full, ulimit -f), after our message was printed;
+// every file gigsim opens is closed by its own handle anyway.
+void skip_library_cleanup_at_exit();
+
 // Throws RuntimeFailure("HDF5: cannot <what>: <innermost HDF5 message>") when id < 0.
 hid_t check(hid_t id, const std::string& what);
 void check(herr_t status, const std::string& what);

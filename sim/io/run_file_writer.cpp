@@ -1,12 +1,14 @@
 #include "io/run_file_writer.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -103,6 +105,72 @@ void fsync_path(const std::string& path, int flags) {
   ::close(fd);
 }
 
+// When this process started (static initialisation), for remove_stale_temporaries.
+const std::filesystem::file_time_type kProcessStart = std::filesystem::file_time_type::clock::now();
+
+// Removes the temporary files of earlier writers of the same output that never finished
+// (killed by SIGKILL, the out-of-memory killer or a power cut; they cannot clean up):
+// ".NAME.tmp-PID" whose PID is not a running process on this host and that was last
+// written before this process started. A live writer's temporary on another host sharing
+// the folder is written continuously, so it is newer; two hosts writing the same output at
+// once is a conflict anyway.
+void remove_stale_temporaries(const std::string& output_path) {
+  namespace fs = std::filesystem;
+  const fs::path path(output_path);
+  const std::string prefix = "." + path.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(directory_of(output_path), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(digits));
+    if (pid == ::getpid() || pid <= 0) continue;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // that process still runs
+    std::error_code time_error;
+    const auto written = fs::last_write_time(it->path(), time_error);
+    if (time_error || written >= kProcessStart) continue;
+    std::error_code remove_error;
+    fs::remove(it->path(), remove_error);
+  }
+}
+
+// Creates and removes the temporary file once, before the run: a folder where no file can
+// be created (read-only, on a read-only mount, /proc, a full disk's inode table) is then
+// reported at once, not after hours of simulation. access(2) alone says yes to root.
+void probe_temporary(const std::string& output_path, const std::string& temporary_path) {
+  const int fd = ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    const int error = errno;
+    if (error == EEXIST) return;  // our own name, left by a process with our PID: commit replaces it
+    throw RuntimeFailure("cannot write run file '" + output_path + "': cannot create files in '" +
+                         directory_of(output_path) + "' (" + std::strerror(error) +
+                         "); choose a writable folder with -o");
+  }
+  ::close(fd);
+  ::unlink(temporary_path.c_str());
+}
+
+// A failed write of the run file as one line that names the output and what to do. HDF5's
+// own message names the temporary file and, for a failed write(2), "errno = N".
+std::string write_failure(const std::string& output_path, const std::string& hdf5_message) {
+  const std::string prefix = "cannot write run file '" + output_path + "': ";
+  const std::size_t at = hdf5_message.find("errno = ");
+  if (at == std::string::npos) return prefix + hdf5_message;
+  const int error = std::atoi(hdf5_message.c_str() + at + 8);
+  std::string text = prefix + std::strerror(error);
+  if (error == EFBIG) {
+    text +=
+        " (the file size limit, ulimit -f, was reached); raise the limit, or write fewer rows "
+        "with a larger output.interval_minutes";
+  } else if (error == ENOSPC || error == EDQUOT) {
+    text += "; free space in '" + directory_of(output_path) + "' or choose another folder with -o";
+  } else {
+    text += "; check the folder '" + directory_of(output_path) + "' and run again";
+  }
+  return text + "; nothing was written at that path";
+}
+
 }  // namespace
 
 RunFileWriter::RunFileWriter(std::string output_path, std::string scenario_yaml, Provenance provenance)
@@ -111,6 +179,7 @@ RunFileWriter::RunFileWriter(std::string output_path, std::string scenario_yaml,
       provenance_(std::move(provenance)) {
   temporary_path_ = temporary_path_for(output_path_);
   require_writable_directory(output_path_);
+  probe_temporary(output_path_, temporary_path_);
 }
 
 RunFileWriter::~RunFileWriter() {
@@ -254,7 +323,11 @@ void RunFileWriter::commit(const std::string& end_time_utc) {
   require_writable_directory(output_path_);
 
   temporary_may_exist_ = true;
-  write_file(temporary_path_);
+  try {
+    write_file(temporary_path_);
+  } catch (const RuntimeFailure& e) {
+    throw RuntimeFailure(write_failure(output_path_, e.what()));
+  }
   // HDF5 has handed everything to the kernel; make it durable before the rename
   // publishes it, or a crash could leave a complete-looking name over an empty file.
   fsync_path(temporary_path_, O_RDONLY);
@@ -265,6 +338,7 @@ void RunFileWriter::commit(const std::string& end_time_utc) {
   temporary_may_exist_ = false;
   committed_ = true;
   fsync_path(directory_of(output_path_), O_RDONLY | O_DIRECTORY);
+  remove_stale_temporaries(output_path_);
 }
 
 void RunFileWriter::write_file(const std::string& path) const {

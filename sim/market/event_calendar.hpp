@@ -16,13 +16,15 @@ class EventCalendar {
   explicit EventCalendar(std::int64_t horizon_ticks = 0)
       : buckets_(static_cast<std::size_t>(horizon_ticks)) {}
 
-  void schedule(std::int64_t tick, const Event& event) {
+  // Returns false when the event falls outside the run and is dropped.
+  bool schedule(std::int64_t tick, const Event& event) {
     if (tick >= 0 && tick < static_cast<std::int64_t>(buckets_.size())) {
       buckets_[static_cast<std::size_t>(tick)].push_back(event);
       ++pending_;
-    } else {
-      ++dropped_;
+      return true;
     }
+    ++dropped_;
+    return false;
   }
   // The events due at `tick`; take them with take() once handled.
   std::vector<Event>& due(std::int64_t tick) { return buckets_[static_cast<std::size_t>(tick)]; }

@@ -76,7 +76,12 @@ void World::close_group(TaskGroupId id) {
   ledger_.tasks.expired += g.available;
   interval_.tasks.expired += g.available;
   g.available = 0;
-  if (g.in_progress == 0) free_groups_.push_back(id);
+  release_group_if_done(id);
+}
+
+void World::release_group_if_done(TaskGroupId id) {
+  const TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+  if (!g.open && g.in_progress == 0 && g.awaiting_review == 0) free_groups_.push_back(id);
 }
 
 void World::return_assignment_to_group(TaskGroupId id) {
@@ -88,7 +93,7 @@ void World::return_assignment_to_group(TaskGroupId id) {
   } else {
     ledger_.tasks.expired += 1;
     interval_.tasks.expired += 1;
-    if (g.in_progress == 0) free_groups_.push_back(id);
+    release_group_if_done(id);
   }
 }
 

@@ -53,7 +53,7 @@ void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool 
   }
 }
 
-void World::settle_review(const Submission& sub, bool rejected) {
+void World::settle_review(const Settlement& sub, bool rejected) {
   const auto ur = static_cast<std::size_t>(sub.requester);
   const PlatformSpec& ps = scenario_.platforms[sub.platform];
   const RegulationSpec& reg = ps.regulation;
@@ -98,7 +98,8 @@ void World::run_review_phase() {
   const std::size_t np = platforms_.size();
   for (const Submission& sub : reviews_.due(tick_)) {
     const auto uw = static_cast<std::size_t>(sub.worker);
-    const auto ur = static_cast<std::size_t>(sub.requester);
+    TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
+    const auto ur = static_cast<std::size_t>(g.requester);
     const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
     const RegulationSpec& reg = scenario_.platforms[sub.platform].regulation;
     Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
@@ -138,27 +139,41 @@ void World::run_review_phase() {
         interval_.tasks.auto_approved += 1;
       }
     }
-    settle_review(sub, rejected);
+    Settlement terms;
+    terms.worker = sub.worker;
+    terms.requester = g.requester;
+    terms.platform = sub.platform;
+    terms.reward = g.reward;
+    terms.fee = g.fee;
+    terms.median_minutes = g.median_minutes;
+    settle_review(terms, rejected);
+    g.awaiting_review -= 1;
+    release_group_if_done(sub.group);
 
     const auto& rule = reg.rejection;
     if (rejected && rule.enabled && rule.appeal && s.chance(scenario_.workers.behaviour.appeal_probability)) {
       const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
       // Past the platform's reversal window a rejection can no longer be overturned.
       if (delay <= platforms_[sub.platform].reversal_ticks) {
-        Submission appeal = sub;
+        Appeal appeal;
+        appeal.id = sub.id;
+        appeal.minutes = sub.minutes;
+        appeal.quality_ok = sub.quality_ok;
+        appeal.terms = terms;
         const Ppm share = to_ppm(rule.pay_share_on_reject);
-        appeal.paid_on_reject = apply_rate(sub.reward, share);
-        appeal.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(sub.fee, share);
+        appeal.terms.paid_on_reject = apply_rate(terms.reward, share);
+        appeal.terms.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(terms.fee, share);
         appeals_.schedule(tick_ + std::max<std::int64_t>(1, delay), appeal);
       }
     }
   }
   reviews_.release(tick_);
 
-  for (const Submission& sub : appeals_.due(tick_)) {
-    Stream s(scenario_.seed, tick_, Phase::appeal, kSubmissionKey + sub.id);
+  for (const Appeal& appeal : appeals_.due(tick_)) {
+    Stream s(scenario_.seed, tick_, Phase::appeal, kSubmissionKey + appeal.id);
+    const Settlement& sub = appeal.terms;
     const RegulationSpec& reg = scenario_.platforms[sub.platform].regulation;
-    if (!appeal_succeeds(reg.rejection, sub.quality_ok, s)) continue;
+    if (!appeal_succeeds(reg.rejection, appeal.quality_ok, s)) continue;
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto ur = static_cast<std::size_t>(sub.requester);
     const std::size_t k = uw * np + sub.platform;
@@ -166,9 +181,9 @@ void World::run_review_phase() {
     workers_.tasks_approved[uw] += 1;
     workers_.rejections_on[k] -= 1;
     workers_.approvals_on[k] += 1;
-    workers_.minutes_rejected[uw] -= sub.minutes;
-    workers_.minutes_paid[uw] += sub.minutes;
-    interval_.minutes_overturned += sub.minutes;
+    workers_.minutes_rejected[uw] -= appeal.minutes;
+    workers_.minutes_paid[uw] += appeal.minutes;
+    interval_.minutes_overturned += appeal.minutes;
     requesters_.rejected[ur] -= 1;
     requesters_.approved[ur] += 1;
     ledger_.tasks.overturned += 1;

@@ -47,11 +47,34 @@ AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s)
   return plan;
 }
 
+void World::prefetch_worker_phase_columns(WorkerId w) const {
+  const auto uw = static_cast<std::size_t>(w);
+  const std::size_t k = uw * platforms_.size();
+  __builtin_prefetch(&workers_.state[uw]);
+  __builtin_prefetch(&workers_.session_platform[uw]);
+  __builtin_prefetch(&workers_.busy_until_tick[uw]);
+  __builtin_prefetch(&workers_.task_group[uw]);
+  __builtin_prefetch(&workers_.session_end_tick[uw]);
+  __builtin_prefetch(&workers_.minutes_search[uw]);
+  __builtin_prefetch(&workers_.uses_tools[uw]);
+  __builtin_prefetch(&workers_.speed[uw]);
+  __builtin_prefetch(&workers_.tasks_submitted[uw]);
+  __builtin_prefetch(&workers_.reservation_wage[uw]);
+  __builtin_prefetch(&workers_.skill[uw]);
+  __builtin_prefetch(&workers_.qualifications[uw]);
+  __builtin_prefetch(&workers_.approvals_on[k]);
+  __builtin_prefetch(&workers_.rejections_on[k]);
+}
+
 void World::run_worker_phase() {
   intents_.resize(active_.size());
   const auto& b = scenario_.workers.behaviour;
   const std::int64_t tm = scenario_.tick_minutes;
-  for_each_worker_index(active_.size(), [&](std::size_t i) {
+  const std::size_t n = active_.size();
+  for_each_worker_index(n, [&](std::size_t i) {
+    // A worker's columns are far apart in memory and the active list is in no memory
+    // order: fetching a later worker's columns now hides the wait for them.
+    if (i + kPrefetchAhead < n) prefetch_worker_phase_columns(active_[i + kPrefetchAhead]);
     const WorkerId w = active_[i];
     const auto uw = static_cast<std::size_t>(w);
     WorkerIntent& intent = intents_[i];
@@ -192,21 +215,17 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
   const PlatformRuntime& pr = platforms_[g.platform];
   Submission sub;
   sub.id = ++submission_sequence_;
+  sub.group = gid;
   sub.worker = w;
-  sub.requester = g.requester;
   sub.platform = g.platform;
   sub.quality_ok = workers_.work_quality_ok[uw] != 0;
-  sub.reward = g.reward;
-  sub.fee = g.fee;
-  sub.median_minutes = g.median_minutes;
-  sub.minutes = minutes;
-  sub.submit_tick = tick_;
+  sub.minutes = static_cast<std::int32_t>(minutes);
   std::int64_t review_tick = tick_ + intent.review_delay;
   if (intent.review_delay >= pr.payout.auto_approval_ticks) {
     review_tick = tick_ + pr.payout.auto_approval_ticks;
     sub.auto_approved = true;
   }
-  reviews_.schedule(review_tick, sub);
+  if (reviews_.schedule(review_tick, sub)) g.awaiting_review += 1;
 
   workers_.tasks_submitted[uw] += 1;
   workers_.minutes_awaiting_review[uw] += minutes;
@@ -219,8 +238,8 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
   g.in_progress -= 1;
   if (g.open && g.available == 0 && g.in_progress == 0) {
     close_group(gid);  // every assignment done
-  } else if (!g.open && g.in_progress == 0) {
-    free_groups_.push_back(gid);
+  } else {
+    release_group_if_done(gid);
   }
   return g.open && g.available > 0 && intent.stay;
 }
@@ -252,14 +271,40 @@ void World::resolve_worker_intents() {
         break;
     }
   }
+  match_requests();
+}
+
+void World::match_requests() {
   // Several workers may want the last assignments of a group: the earliest
-  // (continuing workers first, then by a random key) gets them.
-  std::sort(requests_.begin(), requests_.end(), [](const MatchRequest& a, const MatchRequest& b) {
+  // (continuing workers first, then by a random key) gets them. Most groups have
+  // room for every request this tick, and then the order does not matter: only
+  // requests for groups with more demand than room are sorted.
+  if (group_demand_.size() < groups_.size()) group_demand_.resize(groups_.size(), 0);
+  for (const MatchRequest& r : requests_) ++group_demand_[static_cast<std::size_t>(r.group)];
+  constexpr std::int32_t kRoomForAll = -1, kContested = -2;
+  for (const MatchRequest& r : requests_) {
+    std::int32_t& demand = group_demand_[static_cast<std::size_t>(r.group)];
+    if (demand > 0) {
+      const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+      demand = g.open && demand <= g.available ? kRoomForAll : kContested;
+    }
+  }
+  contested_.clear();
+  for (const MatchRequest& r : requests_) {
+    if (group_demand_[static_cast<std::size_t>(r.group)] == kRoomForAll) {
+      if (workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
+        grant_assignment(r.worker, r.group, r.plan);
+    } else {
+      contested_.push_back(r);
+    }
+  }
+  for (const MatchRequest& r : requests_) group_demand_[static_cast<std::size_t>(r.group)] = 0;
+  std::sort(contested_.begin(), contested_.end(), [](const MatchRequest& a, const MatchRequest& b) {
     if (a.group != b.group) return a.group < b.group;
     if (a.priority != b.priority) return a.priority < b.priority;
     return a.worker < b.worker;
   });
-  for (const MatchRequest& r : requests_) {
+  for (const MatchRequest& r : contested_) {
     const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
     if (g.open && g.available > 0 &&
         workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)

@@ -21,6 +21,7 @@ struct TaskGroup {
   std::int64_t assignments = 0;  // posted
   std::int64_t available = 0;    // not yet accepted
   std::int64_t in_progress = 0;
+  std::int64_t awaiting_review = 0;  // submissions whose review is still to come
   std::int64_t posted_tick = 0, expires_tick = 0;
   double min_approval_rate = 0;
   std::int64_t min_approved_count = 0;

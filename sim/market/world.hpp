@@ -31,18 +31,36 @@ namespace gigsim {
 // Why a worker's money no longer reaches them (WorkerTable::forfeits).
 inline constexpr std::uint8_t kForfeitBySuspension = 1, kForfeitByLeaving = 2;
 
+// Submitted work waiting for its review. Millions wait at once in a national market, so
+// it is kept small: what the review needs of the task group (reward, fee, requester) is
+// read from the group, which is not recycled while reviews of it are pending.
 struct Submission {
   std::uint64_t id = 0;  // order of submission, keys the review's random stream
+  TaskGroupId group = -1;
   WorkerId worker = -1;
-  std::int32_t requester = -1;
+  std::int32_t minutes = 0;
   std::uint8_t platform = 0;
   bool quality_ok = true;
   bool auto_approved = false;
+};
+
+// What a review settles: the submission's terms, and for an overturned rejection what
+// the rejection already paid.
+struct Settlement {
+  WorkerId worker = -1;
+  std::int32_t requester = -1;
+  std::uint8_t platform = 0;
   Money reward = 0, fee = 0;
-  Money paid_on_reject = 0, fee_on_reject = 0;  // already settled when an appeal overturns it
+  Money paid_on_reject = 0, fee_on_reject = 0;
   double median_minutes = 0;
-  std::int64_t minutes = 0;
-  std::int64_t submit_tick = 0;
+};
+
+// A rejected submission whose worker appealed; it outlives its task group.
+struct Appeal {
+  std::uint64_t id = 0;
+  std::int32_t minutes = 0;
+  bool quality_ok = true;
+  Settlement terms;
 };
 
 struct Release {
@@ -166,6 +184,7 @@ class World {
   void run_session_phase();       // phase_sessions.cpp: workers come online
   void run_worker_phase();        // phase_workers.cpp: parallel decisions
   void resolve_worker_intents();  // phase_workers.cpp: serial resolution, matching
+  void match_requests();          // phase_workers.cpp: requests to assignments
   void run_review_phase();        // phase_review.cpp: approvals, rejections, appeals, releases
   void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
 
@@ -182,9 +201,14 @@ class World {
   void suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit);
   void exit_worker(WorkerId w);
   void leave_active_work(WorkerId w);
-  void settle_review(const Submission& s, bool rejected);
+  void settle_review(const Settlement& s, bool rejected);
+  void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
   double learning_factor(WorkerId w) const;
+  // Workers handled this many positions later in a loop over the active list have their
+  // columns requested from memory early (phase_workers.cpp).
+  static constexpr std::size_t kPrefetchAhead = 8;
+  void prefetch_worker_phase_columns(WorkerId w) const;
   double approval_rate(WorkerId w, std::uint8_t platform) const;
   // Minutes a worker has logged: paid, search, rejected, returned and qualification.
   std::int64_t logged_minutes(std::size_t w) const {
@@ -224,13 +248,14 @@ class World {
 
   std::vector<WorkerId> active_;
   std::vector<WorkerIntent> intents_;
-  std::vector<MatchRequest> requests_;
+  std::vector<MatchRequest> requests_, contested_;
+  std::vector<std::int32_t> group_demand_;  // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;
   EventCalendar<GroupRef> expiries_;
   EventCalendar<Submission> reviews_;
-  EventCalendar<Submission> appeals_;
+  EventCalendar<Appeal> appeals_;
   EventCalendar<Release> releases_;
   EventCalendar<AccountEvent> notices_;
   EventCalendar<AccountEvent> suspension_appeals_;
