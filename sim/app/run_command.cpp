@@ -38,17 +38,24 @@ void check_output_path(const std::string& path, bool force) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path out(path);
-  if (fs::is_directory(out, ec)) throw RuntimeFailure("cannot write '" + path + "': it is a directory");
+  if (fs::is_directory(out, ec))
+    throw RuntimeFailure("cannot write '" + path +
+                         "': it is a directory; give a file name with -o, e.g. -o " +
+                         (out / "run.h5").string());
   if (fs::exists(out, ec) && !force)
     throw RuntimeFailure("output file '" + path +
                          "' already exists; use --force to overwrite it or -o to choose another");
   const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
   if (!fs::exists(dir, ec))
-    throw RuntimeFailure("cannot write '" + path + "': directory '" + dir.string() + "' does not exist");
+    throw RuntimeFailure("cannot write '" + path + "': directory '" + dir.string() +
+                         "' does not exist; create it (mkdir -p " + dir.string() +
+                         ") or choose another folder with -o");
   if (!fs::is_directory(dir, ec))
-    throw RuntimeFailure("cannot write '" + path + "': '" + dir.string() + "' is not a directory");
+    throw RuntimeFailure("cannot write '" + path + "': '" + dir.string() +
+                         "' is not a directory; choose another folder with -o");
   if (access(dir.c_str(), W_OK) != 0)
-    throw RuntimeFailure("cannot write '" + path + "': directory '" + dir.string() + "' is not writable");
+    throw RuntimeFailure("cannot write '" + path + "': directory '" + dir.string() +
+                         "' is not writable; choose a writable folder with -o");
 }
 
 int run_command(const std::vector<std::string>& args, const std::vector<std::string>& argv) {
