@@ -20,6 +20,7 @@ namespace {
 // Records saved as bytes must stay plain data.
 static_assert(std::is_trivially_copyable_v<TaskGroup>);
 static_assert(std::is_trivially_copyable_v<Submission>);
+static_assert(std::is_trivially_copyable_v<Appeal>);
 static_assert(std::is_trivially_copyable_v<Release>);
 static_assert(std::is_trivially_copyable_v<AccountEvent>);
 static_assert(std::is_trivially_copyable_v<GroupRef>);
@@ -69,6 +70,21 @@ std::size_t count_columns(Table& t, Visit visit) {
   return n;
 }
 
+// The sizes of what is saved as bytes: a build whose records differ (a field added, a type
+// changed) refuses the state instead of misreading it, even under the same version and commit.
+std::uint64_t layout_fingerprint() {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const std::size_t n :
+       {sizeof(TaskGroup), sizeof(Submission), sizeof(Appeal), sizeof(Release), sizeof(AccountEvent),
+        sizeof(GroupRef), sizeof(PlatformTotals), sizeof(Ledger), sizeof(IntervalCounters),
+        sizeof(Listing::Entry), sizeof(WorkerTable), sizeof(RequesterTable), sizeof(WorkerState),
+        sizeof(WorkOutcome), sizeof(Money)}) {
+    h ^= static_cast<std::uint64_t>(n);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
 }  // namespace
 
 void Listing::save_state(StateWriter& out) const {
@@ -85,6 +101,7 @@ void Listing::load_state(StateReader& in) {
 
 void World::save_state(StateWriter& out) const {
   out.tag("WRLD");
+  out.value(layout_fingerprint());
   out.value(tick_);
   out.value(ticks_per_day_);
   out.value(interval_ticks_);
@@ -132,6 +149,8 @@ void World::save_state(StateWriter& out) const {
 
 void World::load_state(StateReader& in) {
   in.tag("WRLD");
+  if (in.value<std::uint64_t>() != layout_fingerprint())
+    throw Error("saved state does not match this model (it was saved by a build whose records differ)");
   in.value(tick_);
   in.expect_count(static_cast<std::uint64_t>(in.value<std::int64_t>()),
                   static_cast<std::uint64_t>(ticks_per_day_), "ticks per day");

@@ -77,9 +77,10 @@ struct Outcome {
   std::string out, err;
 };
 
-Outcome run_gigsim(const Sandbox& box, const std::string& args) {
-  const std::string command = "cd " + quoted(box.work().string()) + " && " + quoted(GIGSIM_BINARY) + " " +
-                              args + " >" + quoted(box.stdout_path().string()) + " 2>" +
+// `prefix`: shell commands run first, in the same shell (e.g. "ulimit -f 100; ").
+Outcome run_gigsim(const Sandbox& box, const std::string& args, const std::string& prefix = "") {
+  const std::string command = "cd " + quoted(box.work().string()) + " && " + prefix + quoted(GIGSIM_BINARY) +
+                              " " + args + " >" + quoted(box.stdout_path().string()) + " 2>" +
                               quoted(box.stderr_path().string()) + " </dev/null";
   const int raw = std::system(command.c_str());
   Outcome o;
@@ -350,6 +351,14 @@ TEST_CASE("a bad checkpoint gives one clear line and exit status 1", "[cli][chec
     CHECK(read_text(box.work() / "good.ckpt") == good);
     CHECK_FALSE(fs::exists(box.work() / "run2.h5"));
     CHECK_FALSE(fs::exists(box.work() / "run3.h5"));
+  }
+  SECTION("the file size limit (ulimit -f) is hit while writing a checkpoint") {
+    const Outcome r = run_gigsim(
+        box, "run " + all_rules() + " -q -o limited.h5 --set duration_days=1 --checkpoint-every 12h",
+        "ulimit -f 100; ");
+    CHECK(r.status == 1);
+    CHECK(r.err == "gigsim: error: cannot write checkpoint 'limited.h5.ckpt': File too large\n");
+    CHECK(box.work_entries() == std::vector<std::string>{"good.ckpt", "run.h5"});  // no temporary file left
   }
   SECTION("a bad interval") {
     CHECK(run_gigsim(box, "run --checkpoint-every 1w").status == 2);
