@@ -1,7 +1,6 @@
 #include "io/run_file_writer.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include "core/error.hpp"
 #include "io/hdf5_handle.hpp"
 #include "io/scenario_loader.hpp"
+#include "io/stale_temporaries.hpp"
 
 namespace gigsim {
 
@@ -103,36 +103,6 @@ void fsync_path(const std::string& path, int flags) {
   if (fd < 0) return;
   ::fsync(fd);
   ::close(fd);
-}
-
-// When this process started (static initialisation), for remove_stale_temporaries.
-const std::filesystem::file_time_type kProcessStart = std::filesystem::file_time_type::clock::now();
-
-// Removes the temporary files of earlier writers of the same output that never finished
-// (killed by SIGKILL, the out-of-memory killer or a power cut; they cannot clean up):
-// ".NAME.tmp-PID" whose PID is not a running process on this host and that was last
-// written before this process started. A live writer's temporary on another host sharing
-// the folder is written continuously, so it is newer; two hosts writing the same output at
-// once is a conflict anyway.
-void remove_stale_temporaries(const std::string& output_path) {
-  namespace fs = std::filesystem;
-  const fs::path path(output_path);
-  const std::string prefix = "." + path.filename().string() + ".tmp-";
-  std::error_code ec;
-  for (fs::directory_iterator it(directory_of(output_path), ec), end; !ec && it != end; it.increment(ec)) {
-    const std::string name = it->path().filename().string();
-    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
-    const std::string digits = name.substr(prefix.size());
-    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
-    const pid_t pid = static_cast<pid_t>(std::stol(digits));
-    if (pid == ::getpid() || pid <= 0) continue;
-    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // that process still runs
-    std::error_code time_error;
-    const auto written = fs::last_write_time(it->path(), time_error);
-    if (time_error || written >= kProcessStart) continue;
-    std::error_code remove_error;
-    fs::remove(it->path(), remove_error);
-  }
 }
 
 // Creates and removes the temporary file once, before the run: a folder where no file can

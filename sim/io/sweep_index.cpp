@@ -1,5 +1,6 @@
 #include "io/sweep_index.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -15,6 +16,7 @@
 #include "io/hdf5_handle.hpp"
 #include "io/run_file_reader.hpp"
 #include "io/run_file_writer.hpp"
+#include "io/stale_temporaries.hpp"
 #include "io/yaml_scalars.hpp"
 
 namespace gigsim {
@@ -76,11 +78,19 @@ std::string temporary_name(const fs::path& path) {
   return (path.parent_path() / name.str()).string();
 }
 
+// Makes the temporary durable, then publishes it under its name: a crash or power cut
+// leaves either the old file or the complete new one, never an empty one under the name.
+// Then removes what killed writers of the same file left (io/stale_temporaries.hpp).
 void rename_into_place(const std::string& from, const std::string& to) {
+  if (const int fd = ::open(from.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
   if (std::rename(from.c_str(), to.c_str()) != 0) {
     std::remove(from.c_str());
     throw RuntimeFailure("cannot write '" + to + "': rename failed");
   }
+  remove_stale_temporaries(to);
 }
 
 // A CSV field: quoted when it holds a comma, quote or line break.
