@@ -94,9 +94,28 @@ void World::settle_review(const Settlement& sub, bool rejected) {
   credit_worker(sub.worker, sub.platform, to_worker);
 }
 
+void World::prefetch_review_rows(const Submission& sub) const {
+  const auto uw = static_cast<std::size_t>(sub.worker);
+  const std::size_t k = uw * platforms_.size() + sub.platform;
+  __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
+  __builtin_prefetch(&workers_.minutes_awaiting_review[uw]);
+  __builtin_prefetch(&workers_.approvals_on[k]);
+  __builtin_prefetch(&workers_.tasks_approved[uw]);
+  __builtin_prefetch(&workers_.minutes_paid[uw]);
+  __builtin_prefetch(&workers_.earned[uw]);
+  __builtin_prefetch(&workers_.forfeits[uw]);
+  __builtin_prefetch(&workers_.state[uw]);
+  __builtin_prefetch(&workers_.home_platform[uw]);
+  __builtin_prefetch(&workers_.available[uw]);
+}
+
 void World::run_review_phase() {
   const std::size_t np = platforms_.size();
-  for (const Submission& sub : reviews_.due(tick_)) {
+  const std::vector<Submission>& due = reviews_.due(tick_);
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
+    if (i + kPrefetchAhead < due.size()) prefetch_review_rows(due[i + kPrefetchAhead]);
+    const Submission& sub = due[i];
     const auto uw = static_cast<std::size_t>(sub.worker);
     TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const auto ur = static_cast<std::size_t>(g.requester);

@@ -25,10 +25,10 @@ double World::approval_rate(WorkerId w, std::uint8_t p) const {
   return a + r > 0 ? a / (a + r) : 1.0;  // a new account starts at 100%, as on AMT
 }
 
-AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s) const {
+AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s, double learning) const {
   const auto uw = static_cast<std::size_t>(w);
   const auto& b = scenario_.workers.behaviour;
-  const double pace = workers_.speed[uw] * learning_factor(w);
+  const double pace = workers_.speed[uw] * learning;
   const double expected = g.estimated_minutes * pace;
   boost::random::lognormal_distribution<double> noise(0.0, 0.35);
   const double actual = g.median_minutes * pace * noise(s);
@@ -95,7 +95,23 @@ void World::run_worker_phase() {
               std::ceil(draw(t.review_delay_hours, s) * 60.0 / static_cast<double>(tm)));
           intent.review_delay = std::max<std::int64_t>(1, delay);
           intent.stay = s.chance(b.stay_on_group_probability);
-          if (intent.stay) intent.plan = plan_assignment(w, g, s);
+          if (intent.stay) intent.plan = plan_assignment(w, g, s, learning_factor(w));
+          // The worker's own record of the finished assignment; what it does to the
+          // group, the review calendar and the totals is resolved serially.
+          intent.group = workers_.task_group[uw];
+          const std::int64_t minutes = (workers_.busy_until_tick[uw] - workers_.work_start_tick[uw] + 1) * tm;
+          intent.minutes = static_cast<std::int32_t>(minutes);
+          intent.work_returned = workers_.work_outcome[uw] != WorkOutcome::submit;
+          intent.work_quality_ok = workers_.work_quality_ok[uw] != 0;
+          workers_.task_group[uw] = -1;
+          workers_.state[uw] = WorkerState::searching;
+          if (intent.work_returned) {
+            workers_.minutes_returned[uw] += minutes;
+            workers_.tasks_returned[uw] += 1;
+          } else {
+            workers_.tasks_submitted[uw] += 1;
+            workers_.minutes_awaiting_review[uw] += minutes;
+          }
         }
         return;
       case WorkerState::qualifying:
@@ -146,7 +162,8 @@ void World::run_worker_phase() {
         return;
     }
     const PlatformSpec& ps = scenario_.platforms[p];
-    const double expected_minutes = g.estimated_minutes * workers_.speed[uw] * learning_factor(w);
+    const double learning = learning_factor(w);
+    const double expected_minutes = g.estimated_minutes * workers_.speed[uw] * learning;
     double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
     if (tools || ps.regulation.transparency.enabled) {
       // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
@@ -173,7 +190,7 @@ void World::run_worker_phase() {
     intent.kind = WorkerIntent::request;
     intent.group = gid;
     intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
-    intent.plan = plan_assignment(w, g, s);
+    intent.plan = plan_assignment(w, g, s, learning);
   });
 }
 
@@ -194,17 +211,11 @@ void World::grant_assignment(WorkerId w, TaskGroupId gid, const AssignmentPlan& 
 }
 
 bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
-  const auto uw = static_cast<std::size_t>(w);
-  const TaskGroupId gid = workers_.task_group[uw];
+  const TaskGroupId gid = intent.group;
   TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
-  const std::int64_t minutes =
-      (workers_.busy_until_tick[uw] - workers_.work_start_tick[uw] + 1) * scenario_.tick_minutes;
-  workers_.task_group[uw] = -1;
-  workers_.state[uw] = WorkerState::searching;
+  const std::int64_t minutes = intent.minutes;
 
-  if (workers_.work_outcome[uw] != WorkOutcome::submit) {
-    workers_.minutes_returned[uw] += minutes;
-    workers_.tasks_returned[uw] += 1;
+  if (intent.work_returned) {
     interval_.minutes_returned += minutes;
     ledger_.tasks.returned += 1;
     interval_.tasks.returned += 1;
@@ -218,8 +229,8 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
   sub.group = gid;
   sub.worker = w;
   sub.platform = g.platform;
-  sub.quality_ok = workers_.work_quality_ok[uw] != 0;
-  sub.minutes = static_cast<std::int32_t>(minutes);
+  sub.quality_ok = intent.work_quality_ok;
+  sub.minutes = intent.minutes;
   std::int64_t review_tick = tick_ + intent.review_delay;
   if (intent.review_delay >= pr.payout.auto_approval_ticks) {
     review_tick = tick_ + pr.payout.auto_approval_ticks;
@@ -227,8 +238,6 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
   }
   if (reviews_.schedule(review_tick, sub)) g.awaiting_review += 1;
 
-  workers_.tasks_submitted[uw] += 1;
-  workers_.minutes_awaiting_review[uw] += minutes;
   ledger_.tasks.submitted += 1;
   interval_.tasks.submitted += 1;
   interval_.latency_minutes_sum += (tick_ - g.posted_tick) * scenario_.tick_minutes;
@@ -254,11 +263,9 @@ void World::resolve_worker_intents() {
     interval_.minutes_search += intent.searched ? tm : 0;
     interval_.minutes_qualification += intent.qualified ? tm : 0;
     switch (intent.kind) {
-      case WorkerIntent::finish_work: {
-        const TaskGroupId gid = workers_.task_group[uw];
-        if (finish_assignment(w, intent)) requests_.push_back(MatchRequest{gid, 0, w, intent.plan});
+      case WorkerIntent::finish_work:
+        if (finish_assignment(w, intent)) requests_.push_back(MatchRequest{intent.group, 0, w, intent.plan});
         break;
-      }
       case WorkerIntent::go_offline:
         workers_.state[uw] = WorkerState::offline;
         book_next_session(w, intent.wake_tick);

@@ -93,7 +93,9 @@ struct WorkerIntent {
   bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
   bool stay = false;                         // after submitting, take another assignment of the group
-  TaskGroupId group = -1;
+  bool work_returned = false, work_quality_ok = false;  // a finished assignment: given back; good work
+  std::int32_t minutes = 0;                             // a finished assignment's working time
+  TaskGroupId group = -1;                               // requested, or the finished assignment's
   std::uint64_t priority = 0;
   AssignmentPlan plan;            // for a request, or for staying on the group
   std::int64_t review_delay = 0;  // ticks from submission to the requester's review
@@ -187,9 +189,12 @@ class World {
   void match_requests();          // phase_workers.cpp: requests to assignments
   void run_review_phase();        // phase_review.cpp: approvals, rejections, appeals, releases
   void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
+  bool daily_phase_due() const { return tick_ % ticks_per_day_ == 0; }
+  void end_tick();  // world_step.cpp: workers gone offline leave the active list; listings swept
 
   // Shared actions.
-  AssignmentPlan plan_assignment(WorkerId w, const TaskGroup& g, Stream& s) const;
+  // `learning`: learning_factor(w), which the caller has already computed.
+  AssignmentPlan plan_assignment(WorkerId w, const TaskGroup& g, Stream& s, double learning) const;
   void grant_assignment(WorkerId w, TaskGroupId g, const AssignmentPlan& plan);
   // Returns true when the worker wants the next assignment of the same group.
   bool finish_assignment(WorkerId w, const WorkerIntent& intent);
@@ -209,6 +214,7 @@ class World {
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
   void prefetch_worker_phase_columns(WorkerId w) const;
+  void prefetch_review_rows(const Submission& sub) const;  // phase_review.cpp
   double approval_rate(WorkerId w, std::uint8_t platform) const;
   // Minutes a worker has logged: paid, search, rejected, returned and qualification.
   std::int64_t logged_minutes(std::size_t w) const {
@@ -246,7 +252,8 @@ class World {
   std::vector<TaskGroup> groups_;
   std::vector<TaskGroupId> free_groups_;
 
-  std::vector<WorkerId> active_;
+  std::vector<WorkerId> active_;  // online workers, in ascending id order
+  std::vector<WorkerId> merged_;  // scratch for keeping active_ ordered
   std::vector<WorkerIntent> intents_;
   std::vector<MatchRequest> requests_, contested_;
   std::vector<std::int32_t> group_demand_;  // requests per group this tick; zero between ticks

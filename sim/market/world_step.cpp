@@ -6,13 +6,17 @@
 namespace gigsim {
 
 void World::step() {
-  if (tick_ % ticks_per_day_ == 0) run_daily_phase();
+  if (daily_phase_due()) run_daily_phase();
   run_posting_phase();
   run_session_phase();
   run_worker_phase();
   resolve_worker_intents();
   run_review_phase();
   run_account_phase();
+  end_tick();
+}
+
+void World::end_tick() {
   std::erase_if(active_, [&](WorkerId w) {
     const WorkerState st = workers_.state[static_cast<std::size_t>(w)];
     return st != WorkerState::searching && st != WorkerState::working && st != WorkerState::qualifying;
