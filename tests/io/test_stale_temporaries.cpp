@@ -28,9 +28,11 @@ TEST_CASE("stale temporaries of killed writers are removed, nothing else", "[cra
   const std::string own = std::to_string(getpid());
 
   const auto old = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  // File times come from the kernel's coarse clock (a few ms behind): set them explicitly.
+  const auto later = fs::file_time_type::clock::now() + std::chrono::hours(1);
   const auto make = [&](const std::string& name, bool is_old) {
     std::ofstream(dir / name) << "partial";
-    if (is_old) fs::last_write_time(dir / name, old);
+    fs::last_write_time(dir / name, is_old ? old : later);
   };
   make(".out.h5.tmp-" + dead, true);            // removed: a killed run's
   make(".out.h5.tmp-" + dead + "-1234", true);  // removed: a killed sweep index writer's
