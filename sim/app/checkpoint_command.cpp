@@ -36,7 +36,9 @@ std::string megabytes(std::size_t bytes) {
 void write_checkpoint(RunDriver& d, ProgressDisplay& progress, std::int64_t tick) {
   const auto started = std::chrono::steady_clock::now();
   StateWriter model, rows;
+  model.reserve(d.last_state_bytes + d.last_state_bytes / 10);
   d.simulation.save_state(model);
+  d.last_state_bytes = model.bytes().size();
   d.writer.save_state(rows);
   d.header.tick = tick;
   d.header.created_utc = utc_now_iso8601();
@@ -230,9 +232,9 @@ int continue_command(const std::string& command, const std::vector<std::string>&
   Simulation simulation(scenario, options);
   simulation.add_observer(writer);
   try {
-    StateReader model(checkpoint.simulation_state);
+    StateReader model(checkpoint.simulation_state());
     simulation.load_state(model);
-    StateReader rows(checkpoint.writer_state);
+    StateReader rows(checkpoint.writer_state());
     writer.load_state(rows, scenario, simulation.catalogue());
     if (!model.at_end() || !rows.at_end()) throw Error("the saved state has extra data");
   } catch (const RuntimeFailure&) {
@@ -241,7 +243,7 @@ int continue_command(const std::string& command, const std::vector<std::string>&
     throw RuntimeFailure("cannot resume from '" + parsed.checkpoint + "': " + e.what());
   }
 
-  RunDriver driver{simulation, writer, saved, every, style, {}};
+  RunDriver driver{simulation, writer, saved, every, style, {}, checkpoint.simulation_size};
   driver.header.scenario_yaml = scenario_yaml;
   driver.header.scenario_hash = scenario_hash(scenario_yaml);
   driver.header.output_path = output_path;

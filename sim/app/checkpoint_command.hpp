@@ -33,7 +33,8 @@ struct RunDriver {
   CheckpointHeader header;  // everything but the tick and the time, which each checkpoint sets
   std::int64_t every_ticks = 0;
   ProgressStyle style = ProgressStyle::quiet;
-  std::string last_checkpoint;  // path of the last one written
+  std::string last_checkpoint;       // path of the last one written
+  std::size_t last_state_bytes = 0;  // size of the model's state then, to reserve the next one's
 };
 
 // Steps to the end, writing a checkpoint every `every_ticks` (counted from the run's start) and

@@ -121,7 +121,7 @@ int run_command(const std::vector<std::string>& args, const std::vector<std::str
   header.output_path = output_path;
   header.checkpoint_every_ticks = checkpoint_every;
   header.checkpoint_path = checkpoint_path;
-  RunDriver driver{simulation, writer, header, checkpoint_every, style, {}};
+  RunDriver driver{simulation, writer, header, checkpoint_every, style, {}, 0};
   drive_run(driver);
   writer.commit(utc_now_iso8601());
   const double wall_seconds =

@@ -34,6 +34,7 @@ class StateWriter {
     bytes_.append(s.data(), s.size());
   }
   void tag(const char (&name)[5]) { bytes_.append(name, 4); }
+  void reserve(std::size_t n) { bytes_.reserve(n); }
 
   const std::string& bytes() const { return bytes_; }
   std::string take() { return std::move(bytes_); }
@@ -71,10 +72,12 @@ class StateReader {
     if (n > 0) std::memcpy(v.data(), bytes_.data() + at_, static_cast<std::size_t>(n) * sizeof(T));
     at_ += static_cast<std::size_t>(n) * sizeof(T);
   }
-  std::string string() {
+  std::string string() { return std::string(string_view()); }
+  // The same, as a view into the bytes read (valid as long as they are).
+  std::string_view string_view() {
     const auto n = value<std::uint64_t>();
     need(n, "a text");
-    std::string s(bytes_.substr(at_, static_cast<std::size_t>(n)));
+    const std::string_view s = bytes_.substr(at_, static_cast<std::size_t>(n));
     at_ += static_cast<std::size_t>(n);
     return s;
   }

@@ -9,7 +9,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/error.hpp"
 #include "core/state_archive.hpp"
@@ -21,8 +20,9 @@ constexpr char kMagic[8] = {'G', 'I', 'G', 'S', 'I', 'M', 'C', 'K'};
 constexpr std::uint32_t kByteOrderMark = 0x01020304u;
 constexpr std::size_t kPrefixBytes = 24, kChecksumBytes = 8;
 
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+
+std::uint64_t fnv1a64(std::string_view bytes, std::uint64_t h = kFnvOffset) {
   for (unsigned char c : bytes) {
     h ^= c;
     h *= 0x100000001b3ULL;
@@ -107,12 +107,24 @@ void write_checkpoint_file(const std::string& path, const CheckpointHeader& h,
   body.string(h.fork_parent);
   body.value(h.fork_tick);
   body.string(h.fork_settings);
-  body.tag("SIMS");
-  body.string(simulation_state);
-  body.tag("WRTR");
-  body.string(writer_state);
-  body.tag("END.");
-  const std::string& bytes = body.bytes();
+  // The body: the header above, then each state as a tagged, length-prefixed string (the
+  // layout StateWriter::string gives), then the end tag. The states are written from where
+  // they are, not copied into the body.
+  const auto length_of = [](std::string_view piece) {
+    const auto n = static_cast<std::uint64_t>(piece.size());
+    return std::string(reinterpret_cast<const char*>(&n), sizeof n);
+  };
+  const std::string head = body.take();
+  const std::string simulation_prefix = "SIMS" + length_of(simulation_state);
+  const std::string writer_prefix = "WRTR" + length_of(writer_state);
+  const std::string end = "END.";
+  const std::string_view pieces[] = {head,          simulation_prefix, simulation_state,
+                                     writer_prefix, writer_state,      end};
+  std::uint64_t length = 0, checksum = kFnvOffset;
+  for (const std::string_view piece : pieces) {
+    length += piece.size();
+    checksum = fnv1a64(piece, checksum);
+  }
 
   const std::filesystem::path target(path);
   const std::string name = target.filename().string();
@@ -123,13 +135,11 @@ void write_checkpoint_file(const std::string& path, const CheckpointHeader& h,
   if (fd < 0) fail_write(path, std::string(std::strerror(errno)) + " (creating '" + temporary + "')");
   try {
     const std::uint32_t version = h.format_version;
-    const std::uint64_t length = bytes.size();
-    const std::uint64_t checksum = fnv1a64(bytes);
     write_all(fd, path, std::string_view(kMagic, sizeof kMagic));
     write_all(fd, path, bytes_of(version));
     write_all(fd, path, bytes_of(kByteOrderMark));
     write_all(fd, path, bytes_of(length));
-    write_all(fd, path, bytes);
+    for (const std::string_view piece : pieces) write_all(fd, path, piece);
     write_all(fd, path, bytes_of(checksum));
     if (::fsync(fd) != 0) fail_write(path, std::strerror(errno));
     if (::close(fd) != 0) {
@@ -162,10 +172,11 @@ CheckpointContents read_checkpoint_file(const std::string& path) {
   if (S_ISDIR(info.st_mode)) fail("it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) fail("read error");
-  const std::string file = text.str();
+  CheckpointContents c;
+  c.file.resize(static_cast<std::size_t>(info.st_size));
+  in.read(c.file.data(), static_cast<std::streamsize>(c.file.size()));
+  if (in.bad() || static_cast<std::size_t>(in.gcount()) != c.file.size()) fail("read error");
+  const std::string& file = c.file;
 
   if (file.size() < sizeof kMagic || std::memcmp(file.data(), kMagic, sizeof kMagic) != 0)
     fail("not a gigsim checkpoint (no GIGSIMCK header)");
@@ -187,7 +198,6 @@ CheckpointContents read_checkpoint_file(const std::string& path) {
   std::memcpy(&checksum, file.data() + kPrefixBytes + length, 8);
   if (checksum != fnv1a64(body)) fail("the file is corrupted (checksum mismatch)");
 
-  CheckpointContents c;
   CheckpointHeader& h = c.header;
   try {
     StateReader r(body);
@@ -210,9 +220,13 @@ CheckpointContents read_checkpoint_file(const std::string& path) {
     r.value(h.fork_tick);
     h.fork_settings = r.string();
     r.tag("SIMS");
-    c.simulation_state = r.string();
+    const std::string_view simulation = r.string_view();
     r.tag("WRTR");
-    c.writer_state = r.string();
+    const std::string_view writer = r.string_view();
+    c.simulation_offset = static_cast<std::size_t>(simulation.data() - file.data());
+    c.simulation_size = simulation.size();
+    c.writer_offset = static_cast<std::size_t>(writer.data() - file.data());
+    c.writer_size = writer.size();
     r.tag("END.");
     if (!r.at_end()) fail("the file has extra bytes after its end");
   } catch (const RuntimeFailure&) {

@@ -45,14 +45,21 @@ struct CheckpointHeader {
 
 struct CheckpointContents {
   CheckpointHeader header;
-  std::string simulation_state;  // for Simulation::load_state
-  std::string writer_state;      // for RunFileWriter::load_state
+  std::string file;  // the whole file; the states below are parts of it (not copied: they can be large)
+  std::size_t simulation_offset = 0, simulation_size = 0, writer_offset = 0, writer_size = 0;
+  std::string_view simulation_state() const {  // for Simulation::load_state
+    return std::string_view(file).substr(simulation_offset, simulation_size);
+  }
+  std::string_view writer_state() const {  // for RunFileWriter::load_state
+    return std::string_view(file).substr(writer_offset, writer_size);
+  }
 };
 
 // FNV-1a 64 of the text, as 16 hexadecimal digits.
 std::string scenario_hash(std::string_view scenario_yaml);
 
-// Writes atomically (temporary file, fsync, rename, fsync of the directory). Throws
+// Writes atomically (temporary file, fsync, rename, fsync of the directory); the states are
+// written as they are, without another copy in memory. Throws
 // RuntimeFailure with the operating system's reason.
 void write_checkpoint_file(const std::string& path, const CheckpointHeader& header,
                            std::string_view simulation_state, std::string_view writer_state);
