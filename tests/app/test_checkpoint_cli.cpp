@@ -270,6 +270,21 @@ TEST_CASE("gigsim fork: a change that changes nothing equals the baseline, a pol
                          b.begin() + static_cast<long>(rows_before)));
   CHECK(arm.interventions().at(0).label == "higher minimum");
 
+  SECTION("a fork's own checkpoints resume to the fork, which the file still records") {
+    REQUIRE(run_gigsim(box,
+                       "fork day1.ckpt --set regulation.minimum_wage.hourly=14 --label 'higher minimum' -o "
+                       "arm.h5 -q --checkpoint-every 12h")
+                .status == 0);
+    REQUIRE(fs::exists(box.work() / "arm.h5.ckpt"));  // day 1.5
+    REQUIRE(run_gigsim(box, "resume arm.h5.ckpt -o arm-resumed.h5 -q").status == 0);
+    require_same_results(box.work() / "policy.h5", box.work() / "arm-resumed.h5");
+    gigsim::RunFileReader f((box.work() / "arm-resumed.h5").string());
+    CHECK(f.string_attribute("/provenance", "fork_of") == "day1.ckpt");
+    CHECK(f.int64_attribute("/provenance", "fork_at_tick") == 1440);
+    CHECK(f.string_attribute("/provenance", "continued_from") == "arm.h5.ckpt");
+    CHECK(f.int64_attribute("/provenance", "continued_at_tick") == 2160);
+    CHECK(f.interventions().at(0).label == "higher minimum");
+  }
   SECTION("a key that fixes the run's structure is refused as in a scenario's interventions") {
     const Outcome r = run_gigsim(box, "fork day1.ckpt --set seed=3 -o bad.h5");
     CHECK(r.status == 2);
