@@ -12,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "core/state_archive.hpp"
+#include "io/stale_temporaries.hpp"
 
 namespace gigsim {
 namespace {
@@ -161,6 +162,7 @@ void write_checkpoint_file(const std::string& path, const CheckpointHeader& h,
     ::fsync(dir);
     ::close(dir);
   }
+  remove_stale_temporaries(path);  // those of a process killed while writing this checkpoint
 }
 
 CheckpointContents read_checkpoint_file(const std::string& path) {

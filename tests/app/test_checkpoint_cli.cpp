@@ -427,3 +427,51 @@ TEST_CASE("SIGTERM or SIGINT during a run with checkpoints: a checkpoint at that
               .status == 0);
   require_same_results(box.work() / "whole.h5", box.work() / "long.h5");
 }
+
+TEST_CASE(
+    "gigsim run killed by SIGKILL at random moments: the checkpoint at its path always resumes to the "
+    "uninterrupted run",
+    "[cli][checkpoint]") {
+  Sandbox box;
+  const std::string scenario =
+      (fs::path(GIGSIM_TEST_DATA) / ".." / "scenarios" / "policies" / "all_rules.yaml")
+          .lexically_normal()
+          .string();
+  const std::vector<std::string> args = {"run",   scenario,
+                                         "--set", "workers.registered=3000",
+                                         "--set", "requesters.count=250",
+                                         "--set", "duration_days=15",
+                                         "-q",    "-o",
+                                         "k.h5",  "--checkpoint-every",
+                                         "6h"};
+  REQUIRE(run_gigsim(
+              box, "run " + quoted(scenario) +
+                       " --set workers.registered=3000 --set requesters.count=250 --set duration_days=15 -q "
+                       "-o whole.h5")
+              .status == 0);
+  std::uint64_t state = 12345;  // a fixed sequence of moments, so a failure can be replayed
+  int killed = 0;
+  for (int round = 0; round < 3; ++round) {
+    fs::remove(box.work() / "k.h5");
+    fs::remove(box.work() / "k.h5.ckpt");
+    const pid_t pid = start_gigsim(box, args);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (!fs::exists(box.work() / "k.h5.ckpt") && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>((state >> 33) % 700)));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    INFO("round " << round);
+    if (fs::exists(box.work() / "k.h5")) continue;  // it finished before the kill
+    ++killed;
+    REQUIRE(fs::exists(box.work() / "k.h5.ckpt"));
+    const Outcome resumed = run_gigsim(box, "resume k.h5.ckpt -q");
+    REQUIRE(resumed.status == 0);
+    require_same_results(box.work() / "whole.h5", box.work() / "k.h5");
+    // The resumed run's checkpoints removed any temporary the killed one left.
+    for (const auto& name : box.work_entries()) CHECK(name.find(".tmp-") == std::string::npos);
+  }
+  CHECK(killed >= 2);  // the run (15 days) takes over a second; the kills come within 0.7 s
+}
