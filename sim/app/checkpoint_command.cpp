@@ -21,10 +21,7 @@ namespace gigsim::app {
 namespace {
 
 std::string day_text(std::int64_t tick, std::int64_t ticks_per_day) {
-  if (tick % ticks_per_day == 0) return std::to_string(tick / ticks_per_day);
-  char text[32];
-  std::snprintf(text, sizeof text, "%.4g", static_cast<double>(tick) / static_cast<double>(ticks_per_day));
-  return text;
+  return checkpoint_day_text(tick, ticks_per_day);
 }
 
 std::string megabytes(std::size_t bytes) {

@@ -64,15 +64,18 @@ std::string scenario_hash(std::string_view scenario_yaml) {
   return text;
 }
 
+std::string checkpoint_day_text(std::int64_t tick, std::int64_t ticks_per_day) {
+  if (tick % ticks_per_day == 0) return std::to_string(tick / ticks_per_day);
+  char text[48];
+  std::snprintf(text, sizeof text, "%.4f", static_cast<double>(tick) / static_cast<double>(ticks_per_day));
+  std::string day = text;
+  day.erase(day.find_last_not_of('0') + 1);
+  if (day.back() == '.') day.pop_back();
+  return day;
+}
+
 std::string checkpoint_path_at(const std::string& pattern, std::int64_t tick, std::int64_t ticks_per_day) {
-  std::string day;
-  if (tick % ticks_per_day == 0) {
-    day = std::to_string(tick / ticks_per_day);
-  } else {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.4g", static_cast<double>(tick) / static_cast<double>(ticks_per_day));
-    day = text;
-  }
+  const std::string day = checkpoint_day_text(tick, ticks_per_day);
   std::string out;
   for (std::size_t i = 0; i < pattern.size();) {
     if (pattern.compare(i, 6, "{tick}") == 0) {

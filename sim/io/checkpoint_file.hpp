@@ -70,8 +70,12 @@ void write_checkpoint_file(const std::string& path, const CheckpointHeader& head
 // is for the caller to check (header.gigsim_version, header.git_commit).
 CheckpointContents read_checkpoint_file(const std::string& path);
 
+// The day of a tick as checkpoints name it: "60", "60.25", with at most four decimals (distinct
+// for every tick of one minute or more).
+std::string checkpoint_day_text(std::int64_t tick, std::int64_t ticks_per_day);
+
 // The path of the checkpoint at `tick`: `pattern` with "{tick}" replaced by the tick and
-// "{day}" by the day (e.g. "60" or "60.25").
+// "{day}" by checkpoint_day_text.
 std::string checkpoint_path_at(const std::string& pattern, std::int64_t tick, std::int64_t ticks_per_day);
 
 }  // namespace gigsim
