@@ -111,11 +111,15 @@ void World::prefetch_review_rows(const Submission& sub) const {
 
 void World::run_review_phase() {
   const std::size_t np = platforms_.size();
-  const std::vector<Submission>& due = reviews_.due(tick_);
-  for (std::size_t i = 0; i < due.size(); ++i) {
+  const auto due = reviews_.due(tick_);
+  auto ahead = due.begin();
+  for (std::size_t k = 0; k < kPrefetchAhead && ahead != due.end(); ++k) ++ahead;
+  for (const Submission& sub : due) {
     // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
-    if (i + kPrefetchAhead < due.size()) prefetch_review_rows(due[i + kPrefetchAhead]);
-    const Submission& sub = due[i];
+    if (ahead != due.end()) {
+      prefetch_review_rows(*ahead);
+      ++ahead;
+    }
     const auto uw = static_cast<std::size_t>(sub.worker);
     TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const auto ur = static_cast<std::size_t>(g.requester);
