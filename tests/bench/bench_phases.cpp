@@ -1,0 +1,113 @@
+// Google Benchmark of each phase of a tick on a prepared market (issue 7; docs/performance.md).
+// Not part of the test suite: build with `cmake --preset bench && cmake --build --preset bench`,
+// run `build-bench/bin/gigsim_bench_phases`.
+//
+// Every benchmark builds the calibrated market (scenarios/amt_2018.yaml) at the size of its first
+// argument, with one requester per 20 workers as in amt_2018, runs it to 14:00 on the second day
+// (the US afternoon, the busiest hour), then steps it tick by tick through one simulated hour.
+// Each iteration is a whole tick; only the phase named by the benchmark is timed (manual time),
+// so every phase is measured on the same ticks of the same market.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "io/scenario_loader.hpp"
+#include "market/world.hpp"
+
+namespace gigsim {
+// This executable's window on the phases World keeps private (tests have their own).
+struct WorldTestAccess {
+  static void daily(World& w) {
+    if (w.daily_phase_due()) w.run_daily_phase();
+  }
+  static void posting(World& w) { w.run_posting_phase(); }
+  static void sessions(World& w) { w.run_session_phase(); }
+  static void workers(World& w) { w.run_worker_phase(); }
+  static void resolution(World& w) { w.resolve_worker_intents(); }
+  static void reviews(World& w) { w.run_review_phase(); }
+  static void accounts(World& w) { w.run_account_phase(); }
+  static void end_tick(World& w) { w.end_tick(); }
+};
+}  // namespace gigsim
+
+namespace {
+using gigsim::World;
+using gigsim::WorldTestAccess;
+using Clock = std::chrono::steady_clock;
+
+enum Phase {
+  daily,
+  posting,
+  sessions,
+  workers,
+  resolution,
+  reviews,
+  accounts,
+  end_of_tick,
+  phase_count,
+  whole_tick
+};
+using PhaseFn = void (*)(World&);
+constexpr PhaseFn kPhases[phase_count] = {WorldTestAccess::daily,      WorldTestAccess::posting,
+                                          WorldTestAccess::sessions,   WorldTestAccess::workers,
+                                          WorldTestAccess::resolution, WorldTestAccess::reviews,
+                                          WorldTestAccess::accounts,   WorldTestAccess::end_tick};
+constexpr std::int64_t kTicksBeforeMeasuring = 1440 + 14 * 60;  // to 14:00 UTC on day 2
+constexpr std::int64_t kTicksMeasured = 60;
+
+std::unique_ptr<World> prepared_market(std::int64_t workers, int threads) {
+  const std::string path = std::string(GIGSIM_SOURCE_DIR) + "/scenarios/amt_2018.yaml";
+  gigsim::Scenario s = gigsim::load_scenario_file(
+      path, {"workers.registered=" + std::to_string(workers),
+             "requesters.count=" + std::to_string(std::max<std::int64_t>(1, workers / 20)), "duration_days=3",
+             "output.interval_minutes=1440"});
+  auto world = std::make_unique<World>(s, threads, threads > 1);
+  for (std::int64_t t = 0; t < kTicksBeforeMeasuring; ++t) world->step();
+  return world;
+}
+
+void measure(benchmark::State& state, int measured) {
+  const std::int64_t registered = state.range(0);
+  const int threads = static_cast<int>(state.range(1));
+  auto world = prepared_market(registered, threads);
+  double active = 0;
+  for (auto _ : state) {
+    double seconds = 0;
+    for (int p = 0; p < phase_count; ++p) {
+      const bool timed = measured == whole_tick || measured == p;
+      const auto start = timed ? Clock::now() : Clock::time_point{};
+      kPhases[p](*world);
+      if (timed) seconds += std::chrono::duration<double>(Clock::now() - start).count();
+      if (p == workers) active += static_cast<double>(world->active_count());
+    }
+    state.SetIterationTime(seconds);
+  }
+  state.counters["active_workers"] = active / static_cast<double>(state.iterations());
+  state.counters["threads"] = threads;
+}
+
+void sizes(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"workers", "threads"});
+  for (const std::int64_t n : {100000}) b->Args({n, 1})->Args({n, 2});
+  b->Iterations(kTicksMeasured)->UseManualTime()->Unit(benchmark::kMicrosecond);
+}
+
+#define GIGSIM_PHASE_BENCHMARK(NAME)                                \
+  void BM_##NAME(benchmark::State& state) { measure(state, NAME); } \
+  BENCHMARK(BM_##NAME)->Apply(sizes)
+
+GIGSIM_PHASE_BENCHMARK(whole_tick);
+GIGSIM_PHASE_BENCHMARK(daily);
+GIGSIM_PHASE_BENCHMARK(posting);
+GIGSIM_PHASE_BENCHMARK(sessions);
+GIGSIM_PHASE_BENCHMARK(workers);
+GIGSIM_PHASE_BENCHMARK(resolution);
+GIGSIM_PHASE_BENCHMARK(reviews);
+GIGSIM_PHASE_BENCHMARK(accounts);
+GIGSIM_PHASE_BENCHMARK(end_of_tick);
+
+}  // namespace
+
+BENCHMARK_MAIN();
