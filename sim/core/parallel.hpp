@@ -14,8 +14,9 @@
 
 namespace gigsim {
 
+// `grain`: the fewest consecutive indices one task takes (TBB builds only).
 template <typename F>
-void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f) {
+void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f, std::size_t grain = 256) {
   if (!parallel) {
     for (std::size_t i = 0; i < n; ++i) f(i);
     return;
@@ -36,7 +37,7 @@ void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f)
   for (auto& t : threads) t.join();
 #else
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 256),
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, grain),
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
                       });

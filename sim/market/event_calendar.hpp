@@ -26,6 +26,18 @@ class EventCalendar {
     ++dropped_;
     return false;
   }
+  // Scheduling in two steps, for filling distinct buckets from several threads at once:
+  // `accepts` says whether a tick is within the run (if not, `drop` counts the event), and
+  // `append` adds to one bucket without touching the shared counts, which `add_pending`
+  // then updates. The same tick's events must be appended by one thread, in order.
+  bool accepts(std::int64_t tick) const {
+    return tick >= 0 && tick < static_cast<std::int64_t>(buckets_.size());
+  }
+  void drop() { ++dropped_; }
+  void append(std::int64_t tick, const Event& event) {
+    buckets_[static_cast<std::size_t>(tick)].push_back(event);
+  }
+  void add_pending(std::size_t n) { pending_ += n; }
   // The events due at `tick`; take them with take() once handled.
   std::vector<Event>& due(std::int64_t tick) { return buckets_[static_cast<std::size_t>(tick)]; }
   // Frees the bucket: a past tick is never visited again.

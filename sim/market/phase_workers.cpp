@@ -236,7 +236,13 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
     review_tick = tick_ + pr.payout.auto_approval_ticks;
     sub.auto_approved = true;
   }
-  if (reviews_.schedule(review_tick, sub)) g.awaiting_review += 1;
+  // Filed into the review calendar after the resolution (file_staged_reviews), in parallel.
+  if (reviews_.accepts(review_tick)) {
+    staged_reviews_.push_back(StagedReview{review_tick, sub});
+    g.awaiting_review += 1;
+  } else {
+    reviews_.drop();
+  }
 
   ledger_.tasks.submitted += 1;
   interval_.tasks.submitted += 1;
@@ -278,7 +284,25 @@ void World::resolve_worker_intents() {
         break;
     }
   }
+  file_staged_reviews();
   match_requests();
+}
+
+void World::file_staged_reviews() {
+  // Review ticks are spread over days of buckets, so each filing is a cache miss. Each
+  // part files the reviews whose tick falls to it, in submission order: every bucket gets
+  // the same events in the same order whatever the number of parts.
+  if (staged_reviews_.empty()) return;
+  const auto parts = static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  for_each_index(
+      *arena_, parallel_, parts,
+      [&](std::size_t part) {
+        for (const StagedReview& r : staged_reviews_)
+          if (static_cast<std::size_t>(r.tick) % parts == part) reviews_.append(r.tick, r.submission);
+      },
+      1);
+  reviews_.add_pending(staged_reviews_.size());
+  staged_reviews_.clear();
 }
 
 void World::match_requests() {

@@ -102,6 +102,11 @@ struct WorkerIntent {
   std::int64_t wake_tick = -1;    // next session, when going offline (-1: not within the run)
 };
 
+struct StagedReview {  // a submission on its way into the review calendar
+  std::int64_t tick;
+  Submission submission;
+};
+
 struct MatchRequest {
   TaskGroupId group;
   std::uint64_t priority;
@@ -187,6 +192,7 @@ class World {
   void run_worker_phase();        // phase_workers.cpp: parallel decisions
   void resolve_worker_intents();  // phase_workers.cpp: serial resolution, matching
   void match_requests();          // phase_workers.cpp: requests to assignments
+  void file_staged_reviews();     // phase_workers.cpp: this tick's submissions into the calendar
   void run_review_phase();        // phase_review.cpp: approvals, rejections, appeals, releases
   void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
   bool daily_phase_due() const { return tick_ % ticks_per_day_ == 0; }
@@ -256,7 +262,8 @@ class World {
   std::vector<WorkerId> merged_;  // scratch for keeping active_ ordered
   std::vector<WorkerIntent> intents_;
   std::vector<MatchRequest> requests_, contested_;
-  std::vector<std::int32_t> group_demand_;  // requests per group this tick; zero between ticks
+  std::vector<StagedReview> staged_reviews_;  // empty between ticks
+  std::vector<std::int32_t> group_demand_;    // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;
