@@ -96,7 +96,7 @@ void World::settle_review(const Settlement& sub, bool rejected) {
 
 void World::prefetch_review_rows(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
-  const std::size_t k = uw * platforms_.size() + sub.platform;
+  const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
   __builtin_prefetch(&workers_.minutes_awaiting_review[uw]);
   __builtin_prefetch(&workers_.approvals_on[k]);
@@ -122,13 +122,16 @@ void World::run_review_phase() {
     }
     const auto uw = static_cast<std::size_t>(sub.worker);
     TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
+    const std::uint8_t platform = g.platform;
+    const auto minutes = static_cast<std::int64_t>(sub.minutes);
+    const bool quality_ok = sub.quality_ok != 0, auto_approved = sub.auto_approved != 0;
     const auto ur = static_cast<std::size_t>(g.requester);
     const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
-    const RegulationSpec& reg = scenario_.platforms[sub.platform].regulation;
+    const RegulationSpec& reg = scenario_.platforms[platform].regulation;
     Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
     ReviewContext ctx;
-    ctx.quality_ok = sub.quality_ok;
-    ctx.auto_approved = sub.auto_approved;
+    ctx.quality_ok = quality_ok;
+    ctx.auto_approved = auto_approved;
     ctx.quality_check_accuracy = t.quality_check_accuracy;
     ctx.opportunistic_rejection = t.opportunistic_rejection;
     ctx.requester_reviewed = requesters_.reviewed[ur];
@@ -136,28 +139,28 @@ void World::run_review_phase() {
     const bool rejected = review_rejects(reg.rejection, ctx, s);
 
     requesters_.reviewed[ur] += 1;
-    requesters_.work_minutes[ur] += sub.minutes;
-    workers_.minutes_awaiting_review[uw] -= sub.minutes;
-    const std::size_t k = uw * np + sub.platform;
+    requesters_.work_minutes[ur] += minutes;
+    workers_.minutes_awaiting_review[uw] -= minutes;
+    const std::size_t k = uw * np + platform;
     if (rejected) {
       requesters_.rejected[ur] += 1;
       workers_.tasks_rejected[uw] += 1;
       workers_.rejections_on[k] += 1;
-      workers_.minutes_rejected[uw] += sub.minutes;
-      interval_.minutes_rejected += sub.minutes;
+      workers_.minutes_rejected[uw] += minutes;
+      interval_.minutes_rejected += minutes;
       ledger_.tasks.rejected += 1;
       interval_.tasks.rejected += 1;
-      platform_totals_[sub.platform].tasks_rejected += 1;
+      platform_totals_[platform].tasks_rejected += 1;
     } else {
       requesters_.approved[ur] += 1;
       workers_.tasks_approved[uw] += 1;
       workers_.approvals_on[k] += 1;
-      workers_.minutes_paid[uw] += sub.minutes;
-      interval_.minutes_paid += sub.minutes;
+      workers_.minutes_paid[uw] += minutes;
+      interval_.minutes_paid += minutes;
       ledger_.tasks.approved += 1;
       interval_.tasks.approved += 1;
-      platform_totals_[sub.platform].tasks_approved += 1;
-      if (sub.auto_approved) {
+      platform_totals_[platform].tasks_approved += 1;
+      if (auto_approved) {
         ledger_.tasks.auto_approved += 1;
         interval_.tasks.auto_approved += 1;
       }
@@ -165,7 +168,7 @@ void World::run_review_phase() {
     Settlement terms;
     terms.worker = sub.worker;
     terms.requester = g.requester;
-    terms.platform = sub.platform;
+    terms.platform = platform;
     terms.reward = g.reward;
     terms.fee = g.fee;
     terms.median_minutes = g.median_minutes;
@@ -177,11 +180,11 @@ void World::run_review_phase() {
     if (rejected && rule.enabled && rule.appeal && s.chance(scenario_.workers.behaviour.appeal_probability)) {
       const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
       // Past the platform's reversal window a rejection can no longer be overturned.
-      if (delay <= platforms_[sub.platform].reversal_ticks) {
+      if (delay <= platforms_[platform].reversal_ticks) {
         Appeal appeal;
         appeal.id = sub.id;
-        appeal.minutes = sub.minutes;
-        appeal.quality_ok = sub.quality_ok;
+        appeal.minutes = static_cast<std::int32_t>(minutes);
+        appeal.quality_ok = quality_ok;
         appeal.terms = terms;
         const Ppm share = to_ppm(rule.pay_share_on_reject);
         appeal.terms.paid_on_reject = apply_rate(terms.reward, share);

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
+#include <string>
 
+#include "core/error.hpp"
 #include "market/draws.hpp"
 #include "market/world.hpp"
 
@@ -224,13 +226,17 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
   }
 
   const PlatformRuntime& pr = platforms_[g.platform];
+  if (submission_sequence_ >= Submission::kMaxId || intent.minutes > Submission::kMaxMinutes)
+    throw RuntimeFailure("a submission does not fit its record (more than " +
+                         std::to_string(Submission::kMaxId) +
+                         " submissions in one run, or an assignment of more than " +
+                         std::to_string(Submission::kMaxMinutes) + " minutes); shorten the run or the tasks");
   Submission sub;
   sub.id = ++submission_sequence_;
   sub.group = gid;
   sub.worker = w;
-  sub.platform = g.platform;
-  sub.quality_ok = intent.work_quality_ok;
-  sub.minutes = intent.minutes;
+  sub.quality_ok = intent.work_quality_ok ? 1 : 0;
+  sub.minutes = static_cast<std::uint64_t>(intent.minutes);
   std::int64_t review_tick = tick_ + intent.review_delay;
   if (intent.review_delay >= pr.payout.auto_approval_ticks) {
     review_tick = tick_ + pr.payout.auto_approval_ticks;

@@ -31,18 +31,21 @@ namespace gigsim {
 // Why a worker's money no longer reaches them (WorkerTable::forfeits).
 inline constexpr std::uint8_t kForfeitBySuspension = 1, kForfeitByLeaving = 2;
 
-// Submitted work waiting for its review. Millions wait at once in a national market, so
-// it is kept small: what the review needs of the task group (reward, fee, requester) is
-// read from the group, which is not recycled while reviews of it are pending.
+// Submitted work waiting for its review. Tens of millions wait at once in a national market,
+// so it takes 16 bytes: what the review needs of the task group (reward, fee, requester,
+// platform) is read from the group, which is not recycled while reviews of it are pending,
+// and the submission number, the minutes worked and two flags share one 64-bit word.
 struct Submission {
-  std::uint64_t id = 0;  // order of submission, keys the review's random stream
+  static constexpr std::uint64_t kMaxId = (std::uint64_t{1} << 39) - 1;     // 5.5e11 submissions a run
+  static constexpr std::int64_t kMaxMinutes = (std::int64_t{1} << 23) - 1;  // 15.9 years
+  std::uint64_t id : 39 = 0;  // order of submission, keys the review's random stream
+  std::uint64_t minutes : 23 = 0;
+  std::uint64_t quality_ok : 1 = 1;
+  std::uint64_t auto_approved : 1 = 0;
   TaskGroupId group = -1;
   WorkerId worker = -1;
-  std::int32_t minutes = 0;
-  std::uint8_t platform = 0;
-  bool quality_ok = true;
-  bool auto_approved = false;
 };
+static_assert(sizeof(Submission) == 16);
 
 // What a review settles: the submission's terms, and for an overturned rejection what
 // the rejection already paid.
