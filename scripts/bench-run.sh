@@ -25,6 +25,8 @@ while (($#)); do
   esac
 done
 ((${#scenarios[@]})) || scenarios=(scenarios/bench/national.yaml)
+# Ascending, so that the 1-thread time is known when the efficiency of the others is printed.
+threads=$(tr ' ' '\n' <<<"$threads" | grep . | sort -n | tr '\n' ' ')
 [ -x build/bin/gigsim ] || ./scripts/build.sh
 for tool in /usr/bin/time /usr/bin/python3; do
   [ -x "$tool" ] || { echo "bench-run: $tool is missing (apt-get install time python3-h5py)" >&2; exit 2; }
