@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/process_support.hpp"
 #include "io/checkpoint_file.hpp"
 #include "io/run_file_reader.hpp"
 
@@ -25,70 +26,21 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out << text;
 }
 
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
+using gigsim::testing::process::Outcome;
+using gigsim::testing::process::quoted;
+using gigsim::testing::process::read_text;
+using Sandbox = gigsim::testing::process::Scratch;
 
-class Sandbox {
- public:
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "gigsim-ckpt-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) FAIL("cannot create a temporary directory");
-    root_ = pattern;
-    fs::create_directory(work());
-  }
-  ~Sandbox() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-  fs::path work() const { return root_ / "work"; }
-  fs::path stdout_path() const { return root_ / "stdout.txt"; }
-  fs::path stderr_path() const { return root_ / "stderr.txt"; }
-  std::vector<std::string> work_entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(work()))
-      names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path root_;
-};
-
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
+using gigsim::testing::process::run_gigsim;
 
 // `prefix`: shell commands run first, in the same shell (e.g. "ulimit -f 100; ").
-Outcome run_gigsim(const Sandbox& box, const std::string& args, const std::string& prefix = "") {
-  const std::string command = "cd " + quoted(box.work().string()) + " && " + prefix + quoted(GIGSIM_BINARY) +
-                              " " + args + " >" + quoted(box.stdout_path().string()) + " 2>" +
-                              quoted(box.stderr_path().string()) + " </dev/null";
-  const int raw = std::system(command.c_str());
-  Outcome o;
-  o.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  o.out = read_text(box.stdout_path());
-  o.err = read_text(box.stderr_path());
-  UNSCOPED_INFO("gigsim " << args << "\nexit status " << o.status << "\nstderr:\n" << o.err);
-  return o;
+Outcome run_gigsim_after(const std::string& prefix, const Sandbox& box, const std::string& args) {
+  return gigsim::testing::process::run_shell(box, prefix + quoted(GIGSIM_BINARY) + " " + args);
 }
 
 std::string market() {
@@ -368,12 +320,12 @@ TEST_CASE("a bad checkpoint gives one clear line and exit status 1", "[cli][chec
     CHECK_FALSE(fs::exists(box.work() / "run3.h5"));
   }
   SECTION("the file size limit (ulimit -f) is hit while writing a checkpoint") {
-    const Outcome r = run_gigsim(
-        box, "run " + all_rules() + " -q -o limited.h5 --set duration_days=1 --checkpoint-every 12h",
-        "ulimit -f 100; ");
+    const Outcome r = run_gigsim_after(
+        "ulimit -f 100; ", box,
+        "run " + all_rules() + " -q -o limited.h5 --set duration_days=1 --checkpoint-every 12h");
     CHECK(r.status == 1);
     CHECK(r.err == "gigsim: error: cannot write checkpoint 'limited.h5.ckpt': File too large\n");
-    CHECK(box.work_entries() == std::vector<std::string>{"good.ckpt", "run.h5"});  // no temporary file left
+    CHECK(box.entries() == std::vector<std::string>{"good.ckpt", "run.h5"});  // no temporary file left
   }
   SECTION("a bad interval") {
     CHECK(run_gigsim(box, "run --checkpoint-every 1w").status == 2);
@@ -416,7 +368,7 @@ TEST_CASE("SIGTERM or SIGINT during a run with checkpoints: a checkpoint at that
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 128 + signal_number);
   CHECK(err.find("continue with: gigsim resume long.h5.ckpt") != std::string::npos);
-  CHECK(box.work_entries() == std::vector<std::string>{"long.h5.ckpt"});  // no output, no temporary file
+  CHECK(box.entries() == std::vector<std::string>{"long.h5.ckpt"});  // no output, no temporary file
 
   const Outcome resumed = run_gigsim(box, "resume long.h5.ckpt -q");
   REQUIRE(resumed.status == 0);
@@ -471,7 +423,7 @@ TEST_CASE(
     REQUIRE(resumed.status == 0);
     require_same_results(box.work() / "whole.h5", box.work() / "k.h5");
     // The resumed run's checkpoints removed any temporary the killed one left.
-    for (const auto& name : box.work_entries()) CHECK(name.find(".tmp-") == std::string::npos);
+    for (const auto& name : box.entries()) CHECK(name.find(".tmp-") == std::string::npos);
   }
   CHECK(killed >= 2);  // the run (15 days) takes over a second; the kills come within 0.7 s
 }

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/process_support.hpp"
 #include "io/run_file_reader.hpp"
 
 namespace fs = std::filesystem;
@@ -28,82 +29,17 @@ namespace {
 // Small enough to run in about a second: the baseline with 300 workers for 2 days.
 const std::string kSmall = "--set workers.registered=300 --set requesters.count=30 --set duration_days=2";
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// A fresh directory under the system's temporary directory, removed afterwards.
-// `work` is where gigsim runs; its stdout and stderr are captured beside it.
-class Sandbox {
- public:
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "gigsim-cli-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) FAIL("cannot create a temporary directory");
-    root_ = pattern;
-    fs::create_directory(work());
-  }
-  ~Sandbox() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-
-  fs::path work() const { return root_ / "work"; }
-  fs::path stdout_path() const { return root_ / "stdout.txt"; }
-  fs::path stderr_path() const { return root_ / "stderr.txt"; }
-
-  // The names of the entries in the working directory (hidden ones included).
-  std::vector<std::string> work_entries() const {
-    std::vector<std::string> names;
-    for (const auto& entry : fs::directory_iterator(work()))
-      names.push_back(entry.path().filename().string());
-    std::sort(names.begin(), names.end());
-    return names;
-  }
-
- private:
-  fs::path root_;
-};
-
-struct Outcome {
-  int status = -1;  // exit status, or -1 when killed by a signal
-  std::string out;
-  std::string err;
-};
+using gigsim::testing::process::count_lines;
+using gigsim::testing::process::Outcome;
+using gigsim::testing::process::quoted;
+using gigsim::testing::process::read_text;
+using gigsim::testing::process::run_gigsim;
+using Sandbox = gigsim::testing::process::Scratch;
 
 // Runs the shell command line `command_line` in the sandbox's working directory.
 Outcome run_gigsim_raw(const Sandbox& box, const std::string& command_line) {
-  const std::string command = "cd " + quoted(box.work().string()) + " && " + command_line + " >" +
-                              quoted(box.stdout_path().string()) + " 2>" +
-                              quoted(box.stderr_path().string()) + " </dev/null";
-  const int raw = std::system(command.c_str());
-  Outcome outcome;
-  outcome.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  outcome.out = read_text(box.stdout_path());
-  outcome.err = read_text(box.stderr_path());
-  // Shown with the next assertion if it fails.
-  UNSCOPED_INFO(command_line << "\nexit status " << outcome.status << "\nstdout:\n"
-                             << outcome.out << "\nstderr:\n"
-                             << outcome.err);
-  return outcome;
+  return gigsim::testing::process::run_shell(box, command_line);
 }
-
-// Runs `gigsim ARGS` (ARGS as a shell would split them) in the sandbox's working directory.
-Outcome run_gigsim(const Sandbox& box, const std::string& args) {
-  return run_gigsim_raw(box, quoted(GIGSIM_BINARY) + " " + args);
-}
-
-std::size_t count_lines(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
 
 std::string scenario_path(const std::string& relative) {
   return (fs::path(GIGSIM_TEST_DATA) / ".." / "scenarios" / relative).lexically_normal().string();
@@ -196,7 +132,7 @@ TEST_CASE("gigsim --version and --help exit 0", "[cli]") {
   auto validate_help = run_gigsim(box, "validate --help");
   CHECK(validate_help.status == 0);
   CHECK(validate_help.out.find("FILE:LINE:COL") != std::string::npos);
-  CHECK(box.work_entries().empty());
+  CHECK(box.entries().empty());
 }
 
 TEST_CASE("bad command-line usage exits 2 with a hint to --help", "[cli]") {
@@ -231,7 +167,7 @@ TEST_CASE("bad command-line usage exits 2 with a hint to --help", "[cli]") {
     CHECK(r.status == 2);
     CHECK(r.err.find("gigsim validate --help") != std::string::npos);
   }
-  CHECK(box.work_entries().empty());
+  CHECK(box.entries().empty());
 }
 
 TEST_CASE("gigsim validate accepts the shipped baseline", "[cli]") {
@@ -299,7 +235,7 @@ TEST_CASE("gigsim run writes its file, refuses to overwrite it, and --force repl
   REQUIRE(first.status == 0);
   const fs::path output = box.work() / "baseline.h5";
   REQUIRE(fs::exists(output));
-  CHECK(box.work_entries() == std::vector<std::string>{"baseline.h5"});  // no temporary file left
+  CHECK(box.entries() == std::vector<std::string>{"baseline.h5"});  // no temporary file left
 
   // The summary on stdout.
   for (const char* item : {"median", "mean", "USD/h", "tasks submitted", "tasks approved", "rejection rate",
@@ -331,7 +267,7 @@ TEST_CASE("gigsim run writes its file, refuses to overwrite it, and --force repl
     CHECK(forced.out.find("requester spend") != std::string::npos);
     gigsim::RunFileReader file(output.string());
     CHECK(file.uint64_attribute("/provenance", "seed") == 9);
-    CHECK(box.work_entries() == std::vector<std::string>{"baseline.h5"});
+    CHECK(box.entries() == std::vector<std::string>{"baseline.h5"});
   }
 }
 
@@ -361,7 +297,7 @@ TEST_CASE("gigsim run into a missing directory exits 1 and writes nothing", "[cl
   CHECK(r.err.rfind("gigsim: error: ", 0) == 0);
   CHECK(r.err.find("missing/dir") != std::string::npos);
   CHECK(r.out.empty());
-  CHECK(box.work_entries().empty());
+  CHECK(box.entries().empty());
 }
 
 TEST_CASE("gigsim run refuses a scenario that would not fit in memory, before allocating", "[cli]") {
@@ -372,7 +308,7 @@ TEST_CASE("gigsim run refuses a scenario that would not fit in memory, before al
   CHECK(count_lines(r.err) == 1);
   CHECK(r.err.rfind("gigsim: error: ", 0) == 0);
   CHECK(r.err.find("memory") != std::string::npos);
-  CHECK(box.work_entries().empty());
+  CHECK(box.entries().empty());
 }
 
 TEST_CASE("gigsim run with an invalid --set exits 2 and writes nothing", "[cli]") {
@@ -381,7 +317,7 @@ TEST_CASE("gigsim run with an invalid --set exits 2 and writes nothing", "[cli]"
   CHECK(r.status == 2);
   CHECK(r.err.find("error:") != std::string::npos);
   CHECK(r.err.find("workers.registered") != std::string::npos);
-  CHECK(box.work_entries().empty());
+  CHECK(box.entries().empty());
 }
 
 TEST_CASE("the run file holds the time series, provenance and an exact money identity", "[cli]") {
@@ -470,5 +406,5 @@ TEST_CASE("Ctrl-C during a run exits 130 and leaves no file", "[cli]") {
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 130);
   CHECK(err.find("interrupted") != std::string::npos);
-  CHECK(box.work_entries().empty());  // neither long.h5 nor its temporary file
+  CHECK(box.entries().empty());  // neither long.h5 nor its temporary file
 }
