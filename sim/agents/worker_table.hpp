@@ -15,6 +15,28 @@ enum class WorkerState : std::uint8_t { offline, searching, working, qualifying,
 // What a worker does at the end of an assignment; drawn when it is accepted.
 enum class WorkOutcome : std::uint8_t { submit, give_back, abandon };
 
+// What the worker phase reads and writes for one worker, on one 128-byte pair of cache lines
+// instead of a dozen columns a million rows long: the assignment and session in progress
+// (kept only here), copies of the traits the search uses, and the learning factor. The
+// worker phase is bound by memory; fetching these from separate columns was most of its
+// time (docs/performance.md).
+struct alignas(128) WorkerActivity {
+  // End of the assignment or qualification test in hand; when offline, the booked wake-up tick.
+  std::int64_t busy_until_tick = 0;
+  std::int64_t session_start_tick = 0, session_end_tick = 0;
+  std::int64_t work_start_tick = 0;
+  std::int64_t minutes_awaiting_review = 0;  // submitted, not yet reviewed
+  double learning = 1.0;                     // learning factor at tasks_submitted (World::learning_factor)
+  double reservation_wage = 0;               // the trait, copied (currency per hour)
+  float speed = 0, skill = 0;                // the traits, copied
+  std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
+  WorkOutcome work_outcome = WorkOutcome::submit;
+  std::uint8_t work_quality_ok = 0, session_platform = 0;
+  std::uint8_t qualifications = 0;  // bit per requester type
+  std::uint8_t uses_tools = 0;      // the trait, copied
+};
+static_assert(sizeof(WorkerActivity) == 128);
+
 struct WorkerTable {
   // Traits, drawn at registration.
   std::vector<std::uint8_t> group, home_platform, platform_mask, uses_tools, main_income;
@@ -25,12 +47,7 @@ struct WorkerTable {
 
   // Situation.
   std::vector<WorkerState> state;
-  std::vector<std::uint8_t> session_platform, qualifications;  // bit per requester type
-  std::vector<std::int64_t> session_start_tick, session_end_tick, busy_until_tick;
-  std::vector<std::int32_t> task_group;  // current assignment's group, -1 if none
-  std::vector<std::int64_t> work_start_tick;
-  std::vector<WorkOutcome> work_outcome;
-  std::vector<std::uint8_t> work_quality_ok;
+  std::vector<WorkerActivity> activity;
   std::vector<std::uint8_t> under_notice, forfeits, flagged_falsely;
   std::vector<float> supply_factor;
   std::vector<std::uint32_t> balance_epoch;  // bumped when a balance is settled at once (suspension)  //
@@ -38,7 +55,7 @@ struct WorkerTable {
 
   // Exact account of time, in minutes.
   std::vector<std::int64_t> minutes_paid, minutes_search, minutes_rejected, minutes_returned,
-      minutes_qualification, minutes_awaiting_review;
+      minutes_qualification;
   std::vector<std::int64_t> week_minutes;  // logged this week (presumption of employment)
   std::vector<Money> week_earned;
 

@@ -50,7 +50,7 @@ void World::write_row(RowSink& out) const {
     const bool active =
         st == WorkerState::searching || st == WorkerState::working || st == WorkerState::qualifying;
     if (active) {
-      ++active_on[workers_.session_platform[w]];
+      ++active_on[workers_.activity[w].session_platform];
       ++active_in_group[workers_.group[w]];
     }
   }

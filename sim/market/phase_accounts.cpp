@@ -28,18 +28,21 @@ void World::flag_worker(WorkerId w, std::uint8_t platform, bool false_positive) 
 
 void World::leave_active_work(WorkerId w) {
   const auto uw = static_cast<std::size_t>(w);
+  const auto online = std::lower_bound(active_.begin(), active_.end(), w,
+                                       [](const OnlineWorker& o, WorkerId id) { return o.id < id; });
+  if (online != active_.end() && online->id == w) online->quiet_until = OnlineWorker::kLeft;
   if (workers_.state[uw] == WorkerState::working) {
     // The assignment in hand goes back to the group; the time spent is lost.
     const std::int64_t minutes =
-        std::max<std::int64_t>(0, tick_ - workers_.work_start_tick[uw] + 1) * scenario_.tick_minutes;
+        std::max<std::int64_t>(0, tick_ - workers_.activity[uw].work_start_tick + 1) * scenario_.tick_minutes;
     workers_.minutes_returned[uw] += minutes;
     workers_.tasks_returned[uw] += 1;
     interval_.minutes_returned += minutes;
     ledger_.tasks.returned += 1;
     interval_.tasks.returned += 1;
-    return_assignment_to_group(workers_.task_group[uw]);
+    return_assignment_to_group(workers_.activity[uw].task_group);
   }
-  workers_.task_group[uw] = -1;
+  workers_.activity[uw].task_group = -1;
 }
 
 void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit_balance) {
@@ -52,7 +55,7 @@ void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit_balan
   Stream s(scenario_.seed, tick_, Phase::suspension, static_cast<std::uint64_t>(w));
   const bool leaves = s.chance(scenario_.workers.behaviour.exit.leave_after_suspension);
   if (workers_.platform_mask[uw] != 0 && !leaves) {
-    if (workers_.session_platform[uw] == platform && workers_.state[uw] != WorkerState::offline) {
+    if (workers_.activity[uw].session_platform == platform && workers_.state[uw] != WorkerState::offline) {
       leave_active_work(w);
       workers_.state[uw] = WorkerState::offline;
       schedule_next_session(w, tick_, 2);

@@ -98,7 +98,7 @@ void World::prefetch_review_rows(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
   const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
-  __builtin_prefetch(&workers_.minutes_awaiting_review[uw]);
+  __builtin_prefetch(&workers_.activity[uw].minutes_awaiting_review);
   __builtin_prefetch(&workers_.approvals_on[k]);
   __builtin_prefetch(&workers_.tasks_approved[uw]);
   __builtin_prefetch(&workers_.minutes_paid[uw]);
@@ -140,7 +140,7 @@ void World::run_review_phase() {
 
     requesters_.reviewed[ur] += 1;
     requesters_.work_minutes[ur] += minutes;
-    workers_.minutes_awaiting_review[uw] -= minutes;
+    workers_.activity[uw].minutes_awaiting_review -= minutes;
     const std::size_t k = uw * np + platform;
     if (rejected) {
       requesters_.rejected[ur] += 1;

@@ -13,15 +13,16 @@ void World::run_session_phase() {
   for (const WorkerId w : sessions_.due(tick_)) {
     const auto uw = static_cast<std::size_t>(w);
     // Only the latest scheduled wake-up of an offline worker counts.
-    if (workers_.state[uw] != WorkerState::offline || workers_.busy_until_tick[uw] != tick_) continue;
+    if (workers_.state[uw] != WorkerState::offline || workers_.activity[uw].busy_until_tick != tick_)
+      continue;
     Stream s(scenario_.seed, tick_, Phase::session, static_cast<std::uint64_t>(w));
     // Session lengths vary around the worker's habit (lognormal with the habit as mean).
     const double sigma = 0.5;
     const double length =
         workers_.session_minutes[uw] * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
-    workers_.session_start_tick[uw] = tick_;
+    workers_.activity[uw].session_start_tick = tick_;
     workers_.sessions[uw] += 1;
-    workers_.session_end_tick[uw] = tick_ + std::max<std::int64_t>(1, std::llround(length / tm));
+    workers_.activity[uw].session_end_tick = tick_ + std::max<std::int64_t>(1, std::llround(length / tm));
     // A worker on several platforms picks one per session.
     const std::uint8_t mask = workers_.platform_mask[uw];
     const int n = __builtin_popcount(mask);
@@ -34,18 +35,19 @@ void World::run_session_phase() {
           break;
         }
       }
-    workers_.session_platform[uw] = platform;
+    workers_.activity[uw].session_platform = platform;
     workers_.state[uw] = WorkerState::searching;
-    active_.push_back(w);
+    active_.push_back(OnlineWorker{w, 0});
   }
   sessions_.release(tick_);
   // The active list stays in worker order: the per-tick loops then walk each worker column
   // upwards, which the memory system streams, instead of jumping about a million-row table.
   if (active_.size() > already_online) {
     const auto arrived = active_.begin() + static_cast<std::ptrdiff_t>(already_online);
-    std::sort(arrived, active_.end());
+    auto by_id = [](const OnlineWorker& a, const OnlineWorker& b) { return a.id < b.id; };
+    std::sort(arrived, active_.end(), by_id);
     merged_.resize(active_.size());
-    std::merge(active_.begin(), arrived, arrived, active_.end(), merged_.begin());
+    std::merge(active_.begin(), arrived, arrived, active_.end(), merged_.begin(), by_id);
     active_.swap(merged_);
   }
 }

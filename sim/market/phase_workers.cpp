@@ -27,10 +27,9 @@ double World::approval_rate(WorkerId w, std::uint8_t p) const {
   return a + r > 0 ? a / (a + r) : 1.0;  // a new account starts at 100%, as on AMT
 }
 
-AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s, double learning) const {
-  const auto uw = static_cast<std::size_t>(w);
+AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const {
   const auto& b = scenario_.workers.behaviour;
-  const double pace = workers_.speed[uw] * learning;
+  const double pace = a.speed * a.learning;
   const double expected = g.estimated_minutes * pace;
   boost::random::lognormal_distribution<double> noise(0.0, 0.35);
   const double actual = g.median_minutes * pace * noise(s);
@@ -43,7 +42,7 @@ AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s,
     plan.outcome = WorkOutcome::abandon;
     minutes = 0.5 * actual;
   }
-  plan.quality_ok = s.uniform() < workers_.skill[uw];
+  plan.quality_ok = s.uniform() < a.skill;
   const auto tm = static_cast<double>(scenario_.tick_minutes);
   plan.ticks = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(minutes / tm)));
   return plan;
@@ -52,79 +51,80 @@ AssignmentPlan World::plan_assignment(WorkerId w, const TaskGroup& g, Stream& s,
 void World::prefetch_worker_phase_columns(WorkerId w) const {
   const auto uw = static_cast<std::size_t>(w);
   const std::size_t k = uw * platforms_.size();
+  const auto* activity = reinterpret_cast<const char*>(&workers_.activity[uw]);
   __builtin_prefetch(&workers_.state[uw]);
-  __builtin_prefetch(&workers_.session_platform[uw]);
-  __builtin_prefetch(&workers_.busy_until_tick[uw]);
-  __builtin_prefetch(&workers_.task_group[uw]);
-  __builtin_prefetch(&workers_.session_end_tick[uw]);
+  __builtin_prefetch(activity);
+  __builtin_prefetch(activity + 64);
   __builtin_prefetch(&workers_.minutes_search[uw]);
-  __builtin_prefetch(&workers_.uses_tools[uw]);
-  __builtin_prefetch(&workers_.speed[uw]);
   __builtin_prefetch(&workers_.tasks_submitted[uw]);
-  __builtin_prefetch(&workers_.reservation_wage[uw]);
-  __builtin_prefetch(&workers_.skill[uw]);
-  __builtin_prefetch(&workers_.qualifications[uw]);
   __builtin_prefetch(&workers_.approvals_on[k]);
   __builtin_prefetch(&workers_.rejections_on[k]);
 }
 
 void World::run_worker_phase() {
-  intents_.resize(active_.size());
+  due_.clear();
+  for (std::size_t i = 0; i < active_.size(); ++i)
+    if (tick_ >= active_[i].quiet_until) due_.push_back(static_cast<std::uint32_t>(i));
+  intents_.resize(due_.size());
   const auto& b = scenario_.workers.behaviour;
   const std::int64_t tm = scenario_.tick_minutes;
-  const std::size_t n = active_.size();
-  for_each_worker_index(n, [&](std::size_t i) {
-    // A worker's columns are far apart in memory and the active list is in no memory
-    // order: fetching a later worker's columns now hides the wait for them.
-    if (i + kPrefetchAhead < n) prefetch_worker_phase_columns(active_[i + kPrefetchAhead]);
-    const WorkerId w = active_[i];
+  const std::size_t n = due_.size();
+  for_each_worker_index(n, [&](std::size_t j) {
+    // A worker's columns are far apart in memory: fetching a later worker's columns now
+    // hides the wait for them.
+    if (j + kPrefetchAhead < n) prefetch_worker_phase_columns(active_[due_[j + kPrefetchAhead]].id);
+    OnlineWorker& online = active_[due_[j]];
+    const WorkerId w = online.id;
     const auto uw = static_cast<std::size_t>(w);
-    WorkerIntent& intent = intents_[i];
+    WorkerActivity& a = workers_.activity[uw];
+    WorkerIntent& intent = intents_[j];
     intent = WorkerIntent{};
-    const std::uint8_t p = workers_.session_platform[uw];
+    const std::uint8_t p = a.session_platform;
     const PlatformRuntime& pr = platforms_[p];
     // Under a presumption of employment every logged minute is working time.
     if (pr.employment_presumed) workers_.week_minutes[uw] += tm;
 
     switch (workers_.state[uw]) {
       case WorkerState::working:
-        if (tick_ >= workers_.busy_until_tick[uw]) {
+        // Quiet until the assignment is due, unless every logged minute counts as working time.
+        if (tick_ < a.busy_until_tick && !pr.employment_presumed) online.quiet_until = a.busy_until_tick;
+        if (tick_ >= a.busy_until_tick) {
           intent.kind = WorkerIntent::finish_work;
-          const TaskGroup& g = groups_[static_cast<std::size_t>(workers_.task_group[uw])];
+          const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
           Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
           const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
           const auto delay = static_cast<std::int64_t>(
               std::ceil(draw(t.review_delay_hours, s) * 60.0 / static_cast<double>(tm)));
           intent.review_delay = std::max<std::int64_t>(1, delay);
           intent.stay = s.chance(b.stay_on_group_probability);
-          if (intent.stay) intent.plan = plan_assignment(w, g, s, learning_factor(w));
+          if (intent.stay) intent.plan = plan_assignment(a, g, s);
           // The worker's own record of the finished assignment; what it does to the
           // group, the review calendar and the totals is resolved serially.
-          intent.group = workers_.task_group[uw];
-          const std::int64_t minutes = (workers_.busy_until_tick[uw] - workers_.work_start_tick[uw] + 1) * tm;
+          intent.group = a.task_group;
+          const std::int64_t minutes = (a.busy_until_tick - a.work_start_tick + 1) * tm;
           intent.minutes = static_cast<std::int32_t>(minutes);
-          intent.work_returned = workers_.work_outcome[uw] != WorkOutcome::submit;
-          intent.work_quality_ok = workers_.work_quality_ok[uw] != 0;
-          workers_.task_group[uw] = -1;
+          intent.work_returned = a.work_outcome != WorkOutcome::submit;
+          intent.work_quality_ok = a.work_quality_ok != 0;
+          a.task_group = -1;
           workers_.state[uw] = WorkerState::searching;
           if (intent.work_returned) {
             workers_.minutes_returned[uw] += minutes;
             workers_.tasks_returned[uw] += 1;
           } else {
             workers_.tasks_submitted[uw] += 1;
-            workers_.minutes_awaiting_review[uw] += minutes;
+            a.learning = learning_factor(w);
+            a.minutes_awaiting_review += minutes;
           }
         }
         return;
       case WorkerState::qualifying:
         workers_.minutes_qualification[uw] += tm;
         intent.qualified = true;
-        if (tick_ >= workers_.busy_until_tick[uw]) {
+        if (tick_ >= a.busy_until_tick) {
           Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
           // task_group holds the requester type whose qualification is being tested.
-          if (s.chance(workers_.skill[uw]))
-            workers_.qualifications[uw] |= static_cast<std::uint8_t>(1u << workers_.task_group[uw]);
-          workers_.task_group[uw] = -1;
+          if (s.chance(a.skill)) a.qualifications |= static_cast<std::uint8_t>(1u << a.task_group);
+          a.task_group = -1;
           workers_.state[uw] = WorkerState::searching;
         }
         return;
@@ -133,11 +133,11 @@ void World::run_worker_phase() {
       default:
         return;
     }
-    if (tick_ >= workers_.session_end_tick[uw]) {
+    if (tick_ >= a.session_end_tick) {
       intent.kind = WorkerIntent::go_offline;
       // The detector's false positives strike in proportion to time online.
       Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
-      const double online = static_cast<double>((tick_ - workers_.session_start_tick[uw]) * tm);
+      const double online = static_cast<double>((tick_ - a.session_start_tick) * tm);
       intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * online));
       intent.wake_tick = next_session_tick(w, tick_, 1);
       return;
@@ -145,7 +145,7 @@ void World::run_worker_phase() {
     workers_.minutes_search[uw] += tm;
     intent.searched = true;
     Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
-    const bool tools = workers_.uses_tools[uw] != 0;
+    const bool tools = a.uses_tools != 0;
     if (!s.chance(pr.find_per_tick[tools ? 1 : 0])) return;
 
     const Listing& listing = listings_[p];
@@ -164,8 +164,7 @@ void World::run_worker_phase() {
         return;
     }
     const PlatformSpec& ps = scenario_.platforms[p];
-    const double learning = learning_factor(w);
-    const double expected_minutes = g.estimated_minutes * workers_.speed[uw] * learning;
+    const double expected_minutes = g.estimated_minutes * a.speed * a.learning;
     double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
     if (tools || ps.regulation.transparency.enabled) {
       // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
@@ -179,32 +178,34 @@ void World::run_worker_phase() {
         expected_rate = std::min(expected_rate, to_units(requesters_.paid_to_workers[r]) /
                                                     static_cast<double>(requesters_.work_minutes[r]) * 60.0);
     }
-    if (expected_rate < b.min_rate_factor * workers_.reservation_wage[uw]) return;
-    if (g.needs_qualification && !(workers_.qualifications[uw] & (1u << g.requester_type))) {
+    if (expected_rate < b.min_rate_factor * a.reservation_wage) return;
+    if (g.needs_qualification && !(a.qualifications & (1u << g.requester_type))) {
       workers_.state[uw] = WorkerState::qualifying;
-      workers_.task_group[uw] = g.requester_type;
+      a.task_group = g.requester_type;
       const auto ticks =
           static_cast<std::int64_t>(std::ceil(b.qualification_test_minutes / static_cast<double>(tm)));
       // Counted from the next tick: this one was spent searching.
-      workers_.busy_until_tick[uw] = tick_ + std::max<std::int64_t>(1, ticks);
+      a.busy_until_tick = tick_ + std::max<std::int64_t>(1, ticks);
       return;
     }
     intent.kind = WorkerIntent::request;
     intent.group = gid;
     intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
-    intent.plan = plan_assignment(w, g, s, learning);
+    intent.plan = plan_assignment(a, g, s);
   });
 }
 
-void World::grant_assignment(WorkerId w, TaskGroupId gid, const AssignmentPlan& plan) {
-  const auto uw = static_cast<std::size_t>(w);
-  TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
+void World::grant_assignment(const MatchRequest& r) {
+  const auto uw = static_cast<std::size_t>(r.worker);
+  const AssignmentPlan& plan = r.plan;
+  TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
   workers_.state[uw] = WorkerState::working;
-  workers_.task_group[uw] = gid;
-  workers_.work_outcome[uw] = plan.outcome;
-  workers_.work_quality_ok[uw] = plan.quality_ok ? 1 : 0;
-  workers_.work_start_tick[uw] = tick_ + 1;
-  workers_.busy_until_tick[uw] = tick_ + plan.ticks;
+  workers_.activity[uw].task_group = r.group;
+  workers_.activity[uw].work_outcome = plan.outcome;
+  workers_.activity[uw].work_quality_ok = plan.quality_ok ? 1 : 0;
+  workers_.activity[uw].work_start_tick = tick_ + 1;
+  workers_.activity[uw].busy_until_tick = tick_ + plan.ticks;
+  if (!platforms_[g.platform].employment_presumed) active_[r.slot].quiet_until = tick_ + plan.ticks;
   g.available -= 1;
   g.in_progress += 1;
   if (g.available == 0) listings_[g.platform].note_dead();
@@ -268,23 +269,26 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
 void World::resolve_worker_intents() {
   requests_.clear();
   const std::int64_t tm = scenario_.tick_minutes;
-  for (std::size_t i = 0; i < active_.size(); ++i) {
-    const WorkerId w = active_[i];
+  for (std::size_t j = 0; j < due_.size(); ++j) {
+    const std::uint32_t slot = due_[j];
+    const WorkerId w = active_[slot].id;
     const auto uw = static_cast<std::size_t>(w);
-    const WorkerIntent& intent = intents_[i];
+    const WorkerIntent& intent = intents_[j];
     interval_.minutes_search += intent.searched ? tm : 0;
     interval_.minutes_qualification += intent.qualified ? tm : 0;
     switch (intent.kind) {
       case WorkerIntent::finish_work:
-        if (finish_assignment(w, intent)) requests_.push_back(MatchRequest{intent.group, 0, w, intent.plan});
+        if (finish_assignment(w, intent))
+          requests_.push_back(MatchRequest{intent.group, 0, w, slot, intent.plan});
         break;
       case WorkerIntent::go_offline:
         workers_.state[uw] = WorkerState::offline;
+        active_[slot].quiet_until = OnlineWorker::kLeft;
         book_next_session(w, intent.wake_tick);
-        if (intent.flagged) flag_worker(w, workers_.session_platform[uw], true);
+        if (intent.flagged) flag_worker(w, workers_.activity[uw].session_platform, true);
         break;
       case WorkerIntent::request:
-        requests_.push_back(MatchRequest{intent.group, intent.priority, w, intent.plan});
+        requests_.push_back(MatchRequest{intent.group, intent.priority, w, slot, intent.plan});
         break;
       case WorkerIntent::none:
         break;
@@ -329,8 +333,7 @@ void World::match_requests() {
   contested_.clear();
   for (const MatchRequest& r : requests_) {
     if (group_demand_[static_cast<std::size_t>(r.group)] == kRoomForAll) {
-      if (workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
-        grant_assignment(r.worker, r.group, r.plan);
+      if (workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching) grant_assignment(r);
     } else {
       contested_.push_back(r);
     }
@@ -345,7 +348,7 @@ void World::match_requests() {
     const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
     if (g.open && g.available > 0 &&
         workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
-      grant_assignment(r.worker, r.group, r.plan);
+      grant_assignment(r);
   }
 }
 

@@ -114,7 +114,17 @@ struct MatchRequest {
   TaskGroupId group;
   std::uint64_t priority;
   WorkerId worker;
+  std::uint32_t slot;  // the worker's place in the active list
   AssignmentPlan plan;
+};
+
+// An online worker's entry in the active list. Four in ten online worker-ticks are spent in
+// the middle of an assignment with nothing to do; `quiet_until` lets the tick loops skip such
+// a worker without touching its columns, which lie far apart in memory.
+struct OnlineWorker {
+  static constexpr std::int64_t kLeft = INT64_MAX;  // went offline; leaves the list at the tick's end
+  WorkerId id = -1;
+  std::int64_t quiet_until = 0;  // nothing to do before this tick (working, not yet due)
 };
 
 // Platform settings as the model uses them, derived once from the scenario.
@@ -202,9 +212,8 @@ class World {
   void end_tick();  // world_step.cpp: workers gone offline leave the active list; listings swept
 
   // Shared actions.
-  // `learning`: learning_factor(w), which the caller has already computed.
-  AssignmentPlan plan_assignment(WorkerId w, const TaskGroup& g, Stream& s, double learning) const;
-  void grant_assignment(WorkerId w, TaskGroupId g, const AssignmentPlan& plan);
+  AssignmentPlan plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const;
+  void grant_assignment(const MatchRequest& r);
   // Returns true when the worker wants the next assignment of the same group.
   bool finish_assignment(WorkerId w, const WorkerIntent& intent);
   void return_assignment_to_group(TaskGroupId g);
@@ -218,7 +227,7 @@ class World {
   void settle_review(const Settlement& s, bool rejected);
   void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
-  double learning_factor(WorkerId w) const;
+  double learning_factor(WorkerId w) const;  // from tasks_submitted; WorkerActivity::learning keeps it
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
@@ -261,9 +270,10 @@ class World {
   std::vector<TaskGroup> groups_;
   std::vector<TaskGroupId> free_groups_;
 
-  std::vector<WorkerId> active_;  // online workers, in ascending id order
-  std::vector<WorkerId> merged_;  // scratch for keeping active_ ordered
-  std::vector<WorkerIntent> intents_;
+  std::vector<OnlineWorker> active_;   // online workers, in ascending id order
+  std::vector<OnlineWorker> merged_;   // scratch for keeping active_ ordered
+  std::vector<std::uint32_t> due_;     // this tick: places in active_ of the workers not quiet
+  std::vector<WorkerIntent> intents_;  // one per due_ entry
   std::vector<MatchRequest> requests_, contested_;
   std::vector<StagedReview> staged_reviews_;  // empty between ticks
   std::vector<std::int32_t> group_demand_;    // requests per group this tick; zero between ticks

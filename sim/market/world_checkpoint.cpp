@@ -30,7 +30,7 @@ static_assert(std::is_trivially_copyable_v<IntervalCounters>);
 static_assert(std::is_trivially_copyable_v<Listing::Entry>);
 
 // The tables are structures of vectors; a new column changes their size and stops the build here.
-constexpr std::size_t kWorkerColumns = 48;
+constexpr std::size_t kWorkerColumns = 39;
 constexpr std::size_t kRequesterColumns = 15;
 static_assert(sizeof(WorkerTable) == kWorkerColumns * sizeof(std::vector<int>),
               "WorkerTable has a new column: save and load it below, then update kWorkerColumns");
@@ -42,12 +42,10 @@ void for_each_worker_column(Table& w, Archive&& f) {
   f(w.group), f(w.home_platform), f(w.platform_mask), f(w.uses_tools), f(w.main_income);
   f(w.skill), f(w.speed), f(w.hours_per_week), f(w.session_minutes);
   f(w.reservation_wage), f(w.household_income), f(w.registered_tick), f(w.exit_tick);
-  f(w.state), f(w.session_platform), f(w.qualifications);
-  f(w.session_start_tick), f(w.session_end_tick), f(w.busy_until_tick);
-  f(w.task_group), f(w.work_start_tick), f(w.work_outcome), f(w.work_quality_ok);
+  f(w.state), f(w.activity);
   f(w.under_notice), f(w.forfeits), f(w.flagged_falsely), f(w.supply_factor), f(w.balance_epoch);
   f(w.minutes_paid), f(w.minutes_search), f(w.minutes_rejected), f(w.minutes_returned);
-  f(w.minutes_qualification), f(w.minutes_awaiting_review);
+  f(w.minutes_qualification);
   f(w.week_minutes), f(w.week_earned);
   f(w.tasks_submitted), f(w.tasks_approved), f(w.tasks_rejected), f(w.tasks_returned);
   f(w.sessions), f(w.approvals_on), f(w.rejections_on);
@@ -133,7 +131,11 @@ void World::save_state(StateWriter& out) const {
   out.tag("GRPS");
   out.vector(groups_);
   out.vector(free_groups_);
-  out.vector(active_);
+  // Only who is online: quiet_until is a shortcut the next worker phase re-derives.
+  std::vector<WorkerId> online;
+  online.reserve(active_.size());
+  for (const OnlineWorker& o : active_) online.push_back(o.id);
+  out.vector(online);
 
   out.tag("CLDR");
   sessions_.save_state(out, tick_);
@@ -194,7 +196,10 @@ void World::load_state(StateReader& in) {
   in.tag("GRPS");
   in.vector(groups_);
   in.vector(free_groups_);
-  in.vector(active_);
+  std::vector<WorkerId> online;
+  in.vector(online);
+  active_.clear();
+  for (const WorkerId w : online) active_.push_back(OnlineWorker{w, 0});
 
   in.tag("CLDR");
   sessions_.load_state(in, tick_);

@@ -79,7 +79,7 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
         column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
   add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_awaiting_review[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.activity[i].minutes_awaiting_review; }));
   add_i(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)",
         column<I>(n, [&](std::size_t i) { return workers_.earned[i]; }));
   add_i(w, "paid_out", money, "Paid out to the worker's bank account",
@@ -195,6 +195,15 @@ void World::check_invariants() const {
          std::to_string(m.worker_pay) + " + platform_fees " + std::to_string(m.platform_fees) +
          " + social_contributions " + std::to_string(m.social_contributions) + " + forfeited " +
          std::to_string(m.forfeited) + " + pending " + std::to_string(ledger_.pending));
+  for (const OnlineWorker& o : active_) {
+    const WorkerState st = workers_.state[static_cast<std::size_t>(o.id)];
+    if (st != WorkerState::searching && st != WorkerState::working && st != WorkerState::qualifying)
+      fail("worker " + std::to_string(o.id) + " is in the active list but not online");
+    if (tick_ < o.quiet_until &&
+        (st != WorkerState::working ||
+         workers_.activity[static_cast<std::size_t>(o.id)].busy_until_tick != o.quiet_until))
+      fail("worker " + std::to_string(o.id) + " is skipped by the tick loops but has work to do");
+  }
   Money pending = 0;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     if (workers_.held[w] < 0 || workers_.available[w] < 0 || workers_.paid_out[w] < 0 ||

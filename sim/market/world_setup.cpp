@@ -189,6 +189,12 @@ void World::apply_intervention(const Scenario& next) {
   derive_platform_terms();
   derive_activity_profiles();
   reprice_requesters();
+  // The learning curve may have changed.
+  for (std::size_t w = 0; w < workers_.size(); ++w)
+    workers_.activity[w].learning = learning_factor(static_cast<WorkerId>(w));
+  // A presumption of employment may start: every online worker is looked at again.
+  for (OnlineWorker& o : active_)
+    if (o.quiet_until != OnlineWorker::kLeft) o.quiet_until = 0;
 }
 
 void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
@@ -234,6 +240,12 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
     workers_.household_income[w] = to_micros(draw(g.household_income, s));
     workers_.registered_tick[w] = tick;
     workers_.state[w] = WorkerState::offline;
+    WorkerActivity& a = workers_.activity[w];
+    a.reservation_wage = workers_.reservation_wage[w];
+    a.speed = workers_.speed[w];
+    a.skill = workers_.skill[w];
+    a.uses_tools = workers_.uses_tools[w];
+    a.learning = learning_factor(static_cast<WorkerId>(w));
     schedule_next_session(static_cast<WorkerId>(w), tick, 0);
   }
   const auto added = static_cast<std::int64_t>(n - first);
@@ -268,7 +280,7 @@ std::int64_t World::next_session_tick(WorkerId w, std::int64_t from_tick, std::u
 
 void World::book_next_session(WorkerId w, std::int64_t tick) {
   // Only the latest booking counts when the session phase wakes the worker.
-  workers_.busy_until_tick[static_cast<std::size_t>(w)] = tick;
+  workers_.activity[static_cast<std::size_t>(w)].busy_until_tick = tick;
   if (tick >= 0) sessions_.schedule(tick, w);
 }
 

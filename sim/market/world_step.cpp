@@ -17,10 +17,7 @@ void World::step() {
 }
 
 void World::end_tick() {
-  std::erase_if(active_, [&](WorkerId w) {
-    const WorkerState st = workers_.state[static_cast<std::size_t>(w)];
-    return st != WorkerState::searching && st != WorkerState::working && st != WorkerState::qualifying;
-  });
+  std::erase_if(active_, [](const OnlineWorker& o) { return o.quiet_until == OnlineWorker::kLeft; });
   interval_.active_worker_ticks += static_cast<std::int64_t>(active_.size());
   interval_.ticks += 1;
   for (Listing& l : listings_) l.sweep(groups_);
