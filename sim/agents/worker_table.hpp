@@ -26,9 +26,12 @@ struct alignas(128) WorkerActivity {
   std::int64_t session_start_tick = 0, session_end_tick = 0;
   std::int64_t work_start_tick = 0;
   std::int64_t minutes_awaiting_review = 0;  // submitted, not yet reviewed
-  double learning = 1.0;                     // learning factor at tasks_submitted (World::learning_factor)
-  double reservation_wage = 0;               // the trait, copied (currency per hour)
-  float speed = 0, skill = 0;                // the traits, copied
+  std::int64_t tasks_submitted = 0;  // the column's value, kept here so the worker phase only writes it
+  double learning = 1.0;             // learning factor at tasks_submitted (World::learning_factor)
+  // The column approvals_on / rejections_on for the session's platform (qualification thresholds).
+  std::int32_t approvals = 0, rejections = 0;
+  double reservation_wage = 0;   // the trait, copied (currency per hour)
+  float speed = 0, skill = 0;    // the traits, copied
   std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
   WorkOutcome work_outcome = WorkOutcome::submit;
   std::uint8_t work_quality_ok = 0, session_platform = 0;

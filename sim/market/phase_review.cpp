@@ -98,7 +98,9 @@ void World::prefetch_review_rows(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
   const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
-  __builtin_prefetch(&workers_.activity[uw].minutes_awaiting_review);
+  const auto* activity = reinterpret_cast<const char*>(&workers_.activity[uw]);
+  __builtin_prefetch(activity);
+  __builtin_prefetch(activity + 64);
   __builtin_prefetch(&workers_.approvals_on[k]);
   __builtin_prefetch(&workers_.tasks_approved[uw]);
   __builtin_prefetch(&workers_.minutes_paid[uw]);
@@ -110,7 +112,6 @@ void World::prefetch_review_rows(const Submission& sub) const {
 }
 
 void World::run_review_phase() {
-  const std::size_t np = platforms_.size();
   const auto due = reviews_.due(tick_);
   auto ahead = due.begin();
   for (std::size_t k = 0; k < kPrefetchAhead && ahead != due.end(); ++k) ++ahead;
@@ -141,11 +142,10 @@ void World::run_review_phase() {
     requesters_.reviewed[ur] += 1;
     requesters_.work_minutes[ur] += minutes;
     workers_.activity[uw].minutes_awaiting_review -= minutes;
-    const std::size_t k = uw * np + platform;
     if (rejected) {
       requesters_.rejected[ur] += 1;
       workers_.tasks_rejected[uw] += 1;
-      workers_.rejections_on[k] += 1;
+      count_decisions(sub.worker, platform, 0, 1);
       workers_.minutes_rejected[uw] += minutes;
       interval_.minutes_rejected += minutes;
       ledger_.tasks.rejected += 1;
@@ -154,7 +154,7 @@ void World::run_review_phase() {
     } else {
       requesters_.approved[ur] += 1;
       workers_.tasks_approved[uw] += 1;
-      workers_.approvals_on[k] += 1;
+      count_decisions(sub.worker, platform, 1, 0);
       workers_.minutes_paid[uw] += minutes;
       interval_.minutes_paid += minutes;
       ledger_.tasks.approved += 1;
@@ -202,11 +202,9 @@ void World::run_review_phase() {
     if (!appeal_succeeds(reg.rejection, appeal.quality_ok, s)) continue;
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto ur = static_cast<std::size_t>(sub.requester);
-    const std::size_t k = uw * np + sub.platform;
     workers_.tasks_rejected[uw] -= 1;
     workers_.tasks_approved[uw] += 1;
-    workers_.rejections_on[k] -= 1;
-    workers_.approvals_on[k] += 1;
+    count_decisions(sub.worker, sub.platform, 1, -1);
     workers_.minutes_rejected[uw] -= appeal.minutes;
     workers_.minutes_paid[uw] += appeal.minutes;
     interval_.minutes_overturned += appeal.minutes;

@@ -35,7 +35,11 @@ void World::run_session_phase() {
           break;
         }
       }
-    workers_.activity[uw].session_platform = platform;
+    WorkerActivity& a = workers_.activity[uw];
+    a.session_platform = platform;
+    const std::size_t k = uw * platforms_.size() + platform;
+    a.approvals = workers_.approvals_on[k];
+    a.rejections = workers_.rejections_on[k];
     workers_.state[uw] = WorkerState::searching;
     active_.push_back(OnlineWorker{w, 0});
   }

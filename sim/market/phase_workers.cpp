@@ -16,15 +16,35 @@
 namespace gigsim {
 
 double World::learning_factor(WorkerId w) const {
+  return learning_factor(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
+}
+
+double World::learning_factor(std::int64_t tasks_submitted) const {
   const auto& l = scenario_.workers.behaviour.learning;
-  const double n = static_cast<double>(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
+  const double n = static_cast<double>(tasks_submitted);
   return std::max(l.floor, std::pow(1.0 + n / l.tasks_scale, -l.exponent));
 }
 
 double World::approval_rate(WorkerId w, std::uint8_t p) const {
   const std::size_t k = static_cast<std::size_t>(w) * platforms_.size() + p;
-  const double a = workers_.approvals_on[k], r = workers_.rejections_on[k];
+  return approval_rate(workers_.approvals_on[k], workers_.rejections_on[k]);
+}
+
+double World::approval_rate(std::int32_t approvals, std::int32_t rejections) {
+  const double a = approvals, r = rejections;
   return a + r > 0 ? a / (a + r) : 1.0;  // a new account starts at 100%, as on AMT
+}
+
+void World::count_decisions(WorkerId w, std::uint8_t p, std::int32_t approvals, std::int32_t rejections) {
+  const auto uw = static_cast<std::size_t>(w);
+  const std::size_t k = uw * platforms_.size() + p;
+  workers_.approvals_on[k] += approvals;
+  workers_.rejections_on[k] += rejections;
+  WorkerActivity& a = workers_.activity[uw];
+  if (a.session_platform == p) {
+    a.approvals += approvals;
+    a.rejections += rejections;
+  }
 }
 
 AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const {
@@ -50,15 +70,11 @@ AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& 
 
 void World::prefetch_worker_phase_columns(WorkerId w) const {
   const auto uw = static_cast<std::size_t>(w);
-  const std::size_t k = uw * platforms_.size();
   const auto* activity = reinterpret_cast<const char*>(&workers_.activity[uw]);
   __builtin_prefetch(&workers_.state[uw]);
   __builtin_prefetch(activity);
   __builtin_prefetch(activity + 64);
   __builtin_prefetch(&workers_.minutes_search[uw]);
-  __builtin_prefetch(&workers_.tasks_submitted[uw]);
-  __builtin_prefetch(&workers_.approvals_on[k]);
-  __builtin_prefetch(&workers_.rejections_on[k]);
 }
 
 void World::run_worker_phase() {
@@ -111,8 +127,9 @@ void World::run_worker_phase() {
             workers_.minutes_returned[uw] += minutes;
             workers_.tasks_returned[uw] += 1;
           } else {
-            workers_.tasks_submitted[uw] += 1;
-            a.learning = learning_factor(w);
+            a.tasks_submitted += 1;
+            workers_.tasks_submitted[uw] = a.tasks_submitted;
+            a.learning = learning_factor(a.tasks_submitted);
             a.minutes_awaiting_review += minutes;
           }
         }
@@ -158,11 +175,9 @@ void World::run_worker_phase() {
     }
     if (gid < 0) return;
     const TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
-    if (g.has_thresholds) {
-      const std::size_t k = uw * platforms_.size() + p;
-      if (approval_rate(w, p) < g.min_approval_rate || workers_.approvals_on[k] < g.min_approved_count)
-        return;
-    }
+    if (g.has_thresholds && (approval_rate(a.approvals, a.rejections) < g.min_approval_rate ||
+                             a.approvals < g.min_approved_count))
+      return;
     const PlatformSpec& ps = scenario_.platforms[p];
     const double expected_minutes = g.estimated_minutes * a.speed * a.learning;
     double expected_rate = to_units(g.reward) / expected_minutes * 60.0;

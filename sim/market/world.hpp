@@ -227,13 +227,18 @@ class World {
   void settle_review(const Settlement& s, bool rejected);
   void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
-  double learning_factor(WorkerId w) const;  // from tasks_submitted; WorkerActivity::learning keeps it
+  double learning_factor(WorkerId w) const;
+  double learning_factor(
+      std::int64_t tasks_submitted) const;  // from tasks_submitted; WorkerActivity::learning keeps it
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
   void prefetch_worker_phase_columns(WorkerId w) const;
   void prefetch_review_rows(const Submission& sub) const;  // phase_review.cpp
   double approval_rate(WorkerId w, std::uint8_t platform) const;
+  static double approval_rate(std::int32_t approvals, std::int32_t rejections);
+  // Adds review decisions to the worker's record with a platform (and to its tick state's copy).
+  void count_decisions(WorkerId w, std::uint8_t platform, std::int32_t approvals, std::int32_t rejections);
   // Minutes a worker has logged: paid, search, rejected, returned and qualification.
   std::int64_t logged_minutes(std::size_t w) const {
     return workers_.minutes_paid[w] + workers_.minutes_search[w] + workers_.minutes_rejected[w] +

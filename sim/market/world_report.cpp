@@ -204,6 +204,13 @@ void World::check_invariants() const {
          workers_.activity[static_cast<std::size_t>(o.id)].busy_until_tick != o.quiet_until))
       fail("worker " + std::to_string(o.id) + " is skipped by the tick loops but has work to do");
   }
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    const WorkerActivity& a = workers_.activity[w];
+    const std::size_t k = w * platforms_.size() + a.session_platform;
+    if (a.tasks_submitted != workers_.tasks_submitted[w] || a.approvals != workers_.approvals_on[k] ||
+        a.rejections != workers_.rejections_on[k])
+      fail("worker " + std::to_string(w) + ": the tick state's copy of its counts differs from its record");
+  }
   Money pending = 0;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     if (workers_.held[w] < 0 || workers_.available[w] < 0 || workers_.paid_out[w] < 0 ||
