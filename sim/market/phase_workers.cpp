@@ -211,21 +211,33 @@ void World::run_worker_phase() {
 }
 
 void World::grant_assignment(const MatchRequest& r) {
-  const auto uw = static_cast<std::size_t>(r.worker);
-  const AssignmentPlan& plan = r.plan;
   TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
-  workers_.state[uw] = WorkerState::working;
-  workers_.activity[uw].task_group = r.group;
-  workers_.activity[uw].work_outcome = plan.outcome;
-  workers_.activity[uw].work_quality_ok = plan.quality_ok ? 1 : 0;
-  workers_.activity[uw].work_start_tick = tick_ + 1;
-  workers_.activity[uw].busy_until_tick = tick_ + plan.ticks;
-  if (!platforms_[g.platform].employment_presumed) active_[r.slot].quiet_until = tick_ + plan.ticks;
   g.available -= 1;
   g.in_progress += 1;
   if (g.available == 0) listings_[g.platform].note_dead();
   ledger_.tasks.accepted += 1;
   interval_.tasks.accepted += 1;
+  granted_.push_back(r);  // the worker's side: start_granted_assignments
+}
+
+void World::start_granted_assignments() {
+  // Each worker has at most one request a tick, so each granted worker is written by one
+  // index only: the workers' side of the grants runs in parallel.
+  for_each_worker_index(granted_.size(), [&](std::size_t i) {
+    const MatchRequest& r = granted_[i];
+    const auto uw = static_cast<std::size_t>(r.worker);
+    const AssignmentPlan& plan = r.plan;
+    WorkerActivity& a = workers_.activity[uw];
+    workers_.state[uw] = WorkerState::working;
+    a.task_group = r.group;
+    a.work_outcome = plan.outcome;
+    a.work_quality_ok = plan.quality_ok ? 1 : 0;
+    a.work_start_tick = tick_ + 1;
+    a.busy_until_tick = tick_ + plan.ticks;
+    const std::uint8_t platform = groups_[static_cast<std::size_t>(r.group)].platform;
+    if (!platforms_[platform].employment_presumed) active_[r.slot].quiet_until = tick_ + plan.ticks;
+  });
+  granted_.clear();
 }
 
 bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
@@ -346,9 +358,10 @@ void World::match_requests() {
     }
   }
   contested_.clear();
+  // Requests come only from searching workers, one each: no worker's state needs checking.
   for (const MatchRequest& r : requests_) {
     if (group_demand_[static_cast<std::size_t>(r.group)] == kRoomForAll) {
-      if (workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching) grant_assignment(r);
+      grant_assignment(r);
     } else {
       contested_.push_back(r);
     }
@@ -361,10 +374,9 @@ void World::match_requests() {
   });
   for (const MatchRequest& r : contested_) {
     const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
-    if (g.open && g.available > 0 &&
-        workers_.state[static_cast<std::size_t>(r.worker)] == WorkerState::searching)
-      grant_assignment(r);
+    if (g.open && g.available > 0) grant_assignment(r);
   }
+  start_granted_assignments();
 }
 
 }  // namespace gigsim

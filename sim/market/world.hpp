@@ -213,7 +213,8 @@ class World {
 
   // Shared actions.
   AssignmentPlan plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const;
-  void grant_assignment(const MatchRequest& r);
+  void grant_assignment(const MatchRequest& r);  // the group's side, in matching order
+  void start_granted_assignments();               // the workers' side, in parallel
   // Returns true when the worker wants the next assignment of the same group.
   bool finish_assignment(WorkerId w, const WorkerIntent& intent);
   void return_assignment_to_group(TaskGroupId g);
@@ -279,7 +280,7 @@ class World {
   std::vector<OnlineWorker> merged_;   // scratch for keeping active_ ordered
   std::vector<std::uint32_t> due_;     // this tick: places in active_ of the workers not quiet
   std::vector<WorkerIntent> intents_;  // one per due_ entry
-  std::vector<MatchRequest> requests_, contested_;
+  std::vector<MatchRequest> requests_, contested_, granted_;
   std::vector<StagedReview> staged_reviews_;  // empty between ticks
   std::vector<std::int32_t> group_demand_;    // requests per group this tick; zero between ticks
 
