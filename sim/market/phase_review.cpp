@@ -26,39 +26,68 @@ void World::forfeit(WorkerId w, Money amount) {
 }
 
 void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool wages) {
-  if (amount == 0) return;
+  book_credit(w, platform, amount, credit_worker_side(w, platform, amount, wages));
+}
+
+CreditRoute World::credit_worker_side(WorkerId w, std::uint8_t platform, Money amount, bool wages) {
+  CreditRoute route;
+  if (amount == 0) return route;
   const auto uw = static_cast<std::size_t>(w);
   workers_.earned[uw] += amount;
   if (platforms_[platform].employment_presumed) workers_.week_earned[uw] += amount;
-  book(ledger_, interval_, &MoneyFlows::worker_credit, amount);
-  platform_totals_[platform].worker_credit += amount;
   if (workers_.forfeits[uw] && !wages) {  // silently suspended, or gone: the money never reaches them
-    forfeit(w, amount);
-    return;
+    workers_.forfeited[uw] += amount;
+    route.kind = CreditRoute::forfeited;
+    route.by_suspension = workers_.forfeits[uw] == kForfeitBySuspension;
+    return route;
   }
   // Paid straight to the bank: under due process, and an employer's wages, reach even a
   // suspended worker or one who has left.
   if (workers_.state[uw] == WorkerState::suspended || workers_.forfeits[uw]) {
     workers_.paid_out[uw] += amount;
-    book(ledger_, interval_, &MoneyFlows::worker_pay, amount);
-    return;
+    route.kind = CreditRoute::paid_out;
+    return route;
   }
-  ledger_.pending += amount;
-  const std::int64_t hold = platforms_[workers_.home_platform[uw]].payout.hold_ticks;
-  if (hold == 0) {
+  if (platforms_[workers_.home_platform[uw]].payout.hold_ticks == 0) {
     workers_.available[uw] += amount;
+    route.kind = CreditRoute::available;
   } else {
     workers_.held[uw] += amount;
-    releases_.schedule(tick_ + hold, Release{w, amount, workers_.balance_epoch[uw]});
+    route.kind = CreditRoute::held;
+    route.epoch = workers_.balance_epoch[uw];
+  }
+  return route;
+}
+
+void World::book_credit(WorkerId w, std::uint8_t platform, Money amount, const CreditRoute& route) {
+  if (route.kind == CreditRoute::none) return;
+  book(ledger_, interval_, &MoneyFlows::worker_credit, amount);
+  platform_totals_[platform].worker_credit += amount;
+  switch (route.kind) {
+    case CreditRoute::forfeited:
+      book(ledger_, interval_, &MoneyFlows::forfeited, amount);
+      if (route.by_suspension) book(ledger_, interval_, &MoneyFlows::forfeited_by_suspension, amount);
+      break;
+    case CreditRoute::paid_out:
+      book(ledger_, interval_, &MoneyFlows::worker_pay, amount);
+      break;
+    case CreditRoute::available:
+      ledger_.pending += amount;
+      break;
+    case CreditRoute::held: {
+      ledger_.pending += amount;
+      const auto uw = static_cast<std::size_t>(w);
+      const std::int64_t hold = platforms_[workers_.home_platform[uw]].payout.hold_ticks;
+      releases_.schedule(tick_ + hold, Release{w, amount, route.epoch});
+      break;
+    }
+    case CreditRoute::none:
+      break;
   }
 }
 
-void World::settle_review(const Settlement& sub, bool rejected) {
-  const auto ur = static_cast<std::size_t>(sub.requester);
-  const PlatformSpec& ps = scenario_.platforms[sub.platform];
-  const RegulationSpec& reg = ps.regulation;
-  PlatformTotals& pt = platform_totals_[sub.platform];
-
+void World::price_review(const Settlement& sub, bool rejected, ReviewOutcome& out) const {
+  const RegulationSpec& reg = scenario_.platforms[sub.platform].regulation;
   Money pay = 0, fee = 0, top_up = 0;
   if (rejected) {
     if (reg.rejection.enabled) {
@@ -77,21 +106,35 @@ void World::settle_review(const Settlement& sub, bool rejected) {
   const auto& sc = reg.social_contributions;
   if (sc.enabled) contribution = apply_rate(to_worker, to_ppm(sc.rate));
   const bool requester_pays_contribution = sc.paid_by == ContributionPayer::requester;
-  const Money spend = to_worker + fee + (requester_pays_contribution ? contribution : 0);
-  const Money fee_net = fee - (requester_pays_contribution ? 0 : contribution);
+  out.to_worker = to_worker;
+  out.fee = fee;
+  out.top_up = top_up;
+  out.contribution = contribution;
+  out.spend = to_worker + fee + (requester_pays_contribution ? contribution : 0);
+  out.fee_net = fee - (requester_pays_contribution ? 0 : contribution);
+}
 
-  book(ledger_, interval_, &MoneyFlows::requester_spend, spend);
-  book(ledger_, interval_, &MoneyFlows::platform_fees, fee_net);
-  book(ledger_, interval_, &MoneyFlows::platform_fees_gross, fee);
-  book(ledger_, interval_, &MoneyFlows::social_contributions, contribution);
-  book(ledger_, interval_, &MoneyFlows::minimum_wage_top_up, top_up);
-  pt.requester_spend += spend;
-  pt.platform_fees += fee_net;
-  pt.platform_fees_gross += fee;
-  pt.social_contributions += contribution;
-  requesters_.spend[ur] += spend;
-  requesters_.paid_to_workers[ur] += to_worker;
-  credit_worker(sub.worker, sub.platform, to_worker);
+void World::book_review(const Settlement& sub, const ReviewOutcome& out) {
+  PlatformTotals& pt = platform_totals_[sub.platform];
+  book(ledger_, interval_, &MoneyFlows::requester_spend, out.spend);
+  book(ledger_, interval_, &MoneyFlows::platform_fees, out.fee_net);
+  book(ledger_, interval_, &MoneyFlows::platform_fees_gross, out.fee);
+  book(ledger_, interval_, &MoneyFlows::social_contributions, out.contribution);
+  book(ledger_, interval_, &MoneyFlows::minimum_wage_top_up, out.top_up);
+  pt.requester_spend += out.spend;
+  pt.platform_fees += out.fee_net;
+  pt.platform_fees_gross += out.fee;
+  pt.social_contributions += out.contribution;
+}
+
+void World::settle_review(const Settlement& sub, bool rejected) {
+  ReviewOutcome out;
+  price_review(sub, rejected, out);
+  book_review(sub, out);
+  const auto ur = static_cast<std::size_t>(sub.requester);
+  requesters_.spend[ur] += out.spend;
+  requesters_.paid_to_workers[ur] += out.to_worker;
+  credit_worker(sub.worker, sub.platform, out.to_worker);
 }
 
 void World::prefetch_review_rows(const Submission& sub) const {
@@ -112,79 +155,123 @@ void World::prefetch_review_rows(const Submission& sub) const {
 }
 
 void World::run_review_phase() {
-  const auto due = reviews_.due(tick_);
-  auto ahead = due.begin();
-  for (std::size_t k = 0; k < kPrefetchAhead && ahead != due.end(); ++k) ++ahead;
-  for (const Submission& sub : due) {
-    // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
-    if (ahead != due.end()) {
-      prefetch_review_rows(*ahead);
-      ++ahead;
-    }
-    const auto uw = static_cast<std::size_t>(sub.worker);
+  // Three passes over the due reviews, each in calendar order within what it owns: the
+  // requesters' side (decision, whose rejection cap reads the requester's running counts, and
+  // the requester's record), in parallel parts by requester; the workers' side (record and
+  // balances), in parallel parts by worker; then the groups, the ledger and the calendars,
+  // serially. Every agent sees its reviews in the same order as a single loop would.
+  const std::vector<Submission>& due = reviews_.due(tick_);
+  const std::size_t n = due.size();
+  review_outcomes_.resize(n);
+  const auto parts = static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  auto terms_of = [&](const Submission& sub) {
+    const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
+    Settlement terms;
+    terms.worker = sub.worker;
+    terms.requester = g.requester;
+    terms.platform = g.platform;
+    terms.reward = g.reward;
+    terms.fee = g.fee;
+    terms.median_minutes = g.median_minutes;
+    return terms;
+  };
+  for_each_index(
+      *arena_, parallel_, parts,
+      [&](std::size_t part) {
+        for (std::size_t i = 0; i < n; ++i) {
+          const Submission& sub = due[i];
+          const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
+          const auto ur = static_cast<std::size_t>(g.requester);
+          if (ur % parts != part) continue;
+          ReviewOutcome& out = review_outcomes_[i];
+          const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
+          const RejectionRule& rule = scenario_.platforms[g.platform].regulation.rejection;
+          Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
+          ReviewContext ctx;
+          ctx.quality_ok = sub.quality_ok != 0;
+          ctx.auto_approved = sub.auto_approved != 0;
+          ctx.quality_check_accuracy = t.quality_check_accuracy;
+          ctx.opportunistic_rejection = t.opportunistic_rejection;
+          ctx.requester_reviewed = requesters_.reviewed[ur];
+          ctx.requester_rejected = requesters_.rejected[ur];
+          out.rejected = review_rejects(rule, ctx, s);
+          out.appeals = out.rejected && rule.enabled && rule.appeal &&
+                        s.chance(scenario_.workers.behaviour.appeal_probability);
+          price_review(terms_of(sub), out.rejected, out);
+          requesters_.reviewed[ur] += 1;
+          requesters_.work_minutes[ur] += static_cast<std::int64_t>(sub.minutes);
+          (out.rejected ? requesters_.rejected[ur] : requesters_.approved[ur]) += 1;
+          requesters_.spend[ur] += out.spend;
+          requesters_.paid_to_workers[ur] += out.to_worker;
+        }
+      },
+      1);
+  for_each_index(
+      *arena_, parallel_, parts,
+      [&](std::size_t part) {
+        std::size_t ahead = 0;  // the part's next review to prefetch
+        for (std::size_t i = 0; i < n; ++i) {
+          const Submission& sub = due[i];
+          if (static_cast<std::size_t>(sub.worker) % parts != part) continue;
+          // Reviews reach workers in no memory order: ask for a later one's rows now.
+          for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
+            if (static_cast<std::size_t>(due[ahead].worker) % parts == part) prefetch_review_rows(due[ahead]);
+          const auto uw = static_cast<std::size_t>(sub.worker);
+          const auto minutes = static_cast<std::int64_t>(sub.minutes);
+          const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
+          ReviewOutcome& out = review_outcomes_[i];
+          workers_.activity[uw].minutes_awaiting_review -= minutes;
+          if (out.rejected) {
+            workers_.tasks_rejected[uw] += 1;
+            count_decisions(sub.worker, platform, 0, 1);
+            workers_.minutes_rejected[uw] += minutes;
+          } else {
+            workers_.tasks_approved[uw] += 1;
+            count_decisions(sub.worker, platform, 1, 0);
+            workers_.minutes_paid[uw] += minutes;
+          }
+          out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
+        }
+      },
+      1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Submission& sub = due[i];
+    if (i + kPrefetchAhead < n)
+      __builtin_prefetch(&groups_[static_cast<std::size_t>(due[i + kPrefetchAhead].group)]);
     TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const std::uint8_t platform = g.platform;
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
-    const bool quality_ok = sub.quality_ok != 0, auto_approved = sub.auto_approved != 0;
-    const auto ur = static_cast<std::size_t>(g.requester);
-    const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
-    const RegulationSpec& reg = scenario_.platforms[platform].regulation;
-    Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
-    ReviewContext ctx;
-    ctx.quality_ok = quality_ok;
-    ctx.auto_approved = auto_approved;
-    ctx.quality_check_accuracy = t.quality_check_accuracy;
-    ctx.opportunistic_rejection = t.opportunistic_rejection;
-    ctx.requester_reviewed = requesters_.reviewed[ur];
-    ctx.requester_rejected = requesters_.rejected[ur];
-    const bool rejected = review_rejects(reg.rejection, ctx, s);
-
-    requesters_.reviewed[ur] += 1;
-    requesters_.work_minutes[ur] += minutes;
-    workers_.activity[uw].minutes_awaiting_review -= minutes;
-    if (rejected) {
-      requesters_.rejected[ur] += 1;
-      workers_.tasks_rejected[uw] += 1;
-      count_decisions(sub.worker, platform, 0, 1);
-      workers_.minutes_rejected[uw] += minutes;
+    const ReviewOutcome& out = review_outcomes_[i];
+    if (out.rejected) {
       interval_.minutes_rejected += minutes;
       ledger_.tasks.rejected += 1;
       interval_.tasks.rejected += 1;
       platform_totals_[platform].tasks_rejected += 1;
     } else {
-      requesters_.approved[ur] += 1;
-      workers_.tasks_approved[uw] += 1;
-      count_decisions(sub.worker, platform, 1, 0);
-      workers_.minutes_paid[uw] += minutes;
       interval_.minutes_paid += minutes;
       ledger_.tasks.approved += 1;
       interval_.tasks.approved += 1;
       platform_totals_[platform].tasks_approved += 1;
-      if (auto_approved) {
+      if (sub.auto_approved) {
         ledger_.tasks.auto_approved += 1;
         interval_.tasks.auto_approved += 1;
       }
     }
-    Settlement terms;
-    terms.worker = sub.worker;
-    terms.requester = g.requester;
-    terms.platform = platform;
-    terms.reward = g.reward;
-    terms.fee = g.fee;
-    terms.median_minutes = g.median_minutes;
-    settle_review(terms, rejected);
+    const Settlement terms = terms_of(sub);
+    book_review(terms, out);
+    book_credit(sub.worker, platform, out.to_worker, out.credit);
     g.awaiting_review -= 1;
     release_group_if_done(sub.group);
 
-    const auto& rule = reg.rejection;
-    if (rejected && rule.enabled && rule.appeal && s.chance(scenario_.workers.behaviour.appeal_probability)) {
+    if (out.appeals) {
+      const auto& rule = scenario_.platforms[platform].regulation.rejection;
       const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
       // Past the platform's reversal window a rejection can no longer be overturned.
       if (delay <= platforms_[platform].reversal_ticks) {
         Appeal appeal;
         appeal.id = sub.id;
         appeal.minutes = static_cast<std::int32_t>(minutes);
-        appeal.quality_ok = quality_ok;
+        appeal.quality_ok = sub.quality_ok != 0;
         appeal.terms = terms;
         const Ppm share = to_ppm(rule.pay_share_on_reject);
         appeal.terms.paid_on_reject = apply_rate(terms.reward, share);

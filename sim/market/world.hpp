@@ -105,6 +105,22 @@ struct WorkerIntent {
   std::int64_t wake_tick = -1;    // next session, when going offline (-1: not within the run)
 };
 
+// Where a credit to a worker went (World::credit_worker): its worker's side is applied first,
+// the ledger's side after, so that reviews can apply the first in parallel.
+struct CreditRoute {
+  enum Kind : std::uint8_t { none, forfeited, paid_out, available, held };
+  Kind kind = none;
+  bool by_suspension = false;  // forfeited: the worker is silently suspended
+  std::uint32_t epoch = 0;     // held: the worker's balance epoch
+};
+
+// A due review, decided: what each of the review phase's passes needs of the others.
+struct ReviewOutcome {
+  bool rejected = false, appeals = false;
+  CreditRoute credit;
+  Money to_worker = 0, fee = 0, fee_net = 0, spend = 0, contribution = 0, top_up = 0;
+};
+
 struct StagedReview {  // a submission on its way into the review calendar
   std::int64_t tick;
   Submission submission;
@@ -214,18 +230,24 @@ class World {
   // Shared actions.
   AssignmentPlan plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const;
   void grant_assignment(const MatchRequest& r);  // the group's side, in matching order
-  void start_granted_assignments();               // the workers' side, in parallel
+  void start_granted_assignments();              // the workers' side, in parallel
   // Returns true when the worker wants the next assignment of the same group.
   bool finish_assignment(WorkerId w, const WorkerIntent& intent);
   void return_assignment_to_group(TaskGroupId g);
   // `wages`: an employer's pay (presumption of employment), owed even after a suspension or exit.
   void credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool wages = false);
+  // credit_worker's two sides: the worker's balances (writes only worker w), then the ledger's.
+  CreditRoute credit_worker_side(WorkerId w, std::uint8_t platform, Money amount, bool wages);
+  void book_credit(WorkerId w, std::uint8_t platform, Money amount, const CreditRoute& route);
   void forfeit(WorkerId w, Money amount);  // books by the reason in workers_.forfeits
   void flag_worker(WorkerId w, std::uint8_t platform, bool false_positive);
   void suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit);
   void exit_worker(WorkerId w);
   void leave_active_work(WorkerId w);
   void settle_review(const Settlement& s, bool rejected);
+  // A review's money, from its terms and decision (reads only the scenario).
+  void price_review(const Settlement& s, bool rejected, ReviewOutcome& out) const;
+  void book_review(const Settlement& s, const ReviewOutcome& out);  // the ledger's and platform's side
   void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
   double learning_factor(WorkerId w) const;
@@ -281,8 +303,9 @@ class World {
   std::vector<std::uint32_t> due_;     // this tick: places in active_ of the workers not quiet
   std::vector<WorkerIntent> intents_;  // one per due_ entry
   std::vector<MatchRequest> requests_, contested_, granted_;
-  std::vector<StagedReview> staged_reviews_;  // empty between ticks
-  std::vector<std::int32_t> group_demand_;    // requests per group this tick; zero between ticks
+  std::vector<StagedReview> staged_reviews_;    // empty between ticks
+  std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided
+  std::vector<std::int32_t> group_demand_;      // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;
