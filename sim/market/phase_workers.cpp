@@ -82,6 +82,7 @@ void World::run_worker_phase() {
   for (std::size_t i = 0; i < active_.size(); ++i)
     if (tick_ >= active_[i].quiet_until) due_.push_back(static_cast<std::uint32_t>(i));
   intents_.resize(due_.size());
+  intent_summaries_.resize(due_.size());
   const auto& b = scenario_.workers.behaviour;
   const std::int64_t tm = scenario_.tick_minutes;
   const std::size_t n = due_.size();
@@ -94,7 +95,8 @@ void World::run_worker_phase() {
     const auto uw = static_cast<std::size_t>(w);
     WorkerActivity& a = workers_.activity[uw];
     WorkerIntent& intent = intents_[j];
-    intent = WorkerIntent{};
+    IntentSummary& summary = intent_summaries_[j];
+    summary = IntentSummary{};
     const std::uint8_t p = a.session_platform;
     const PlatformRuntime& pr = platforms_[p];
     // Under a presumption of employment every logged minute is working time.
@@ -105,7 +107,8 @@ void World::run_worker_phase() {
         // Quiet until the assignment is due, unless every logged minute counts as working time.
         if (tick_ < a.busy_until_tick && !pr.employment_presumed) online.quiet_until = a.busy_until_tick;
         if (tick_ >= a.busy_until_tick) {
-          intent.kind = WorkerIntent::finish_work;
+          intent = WorkerIntent{};
+          intent.kind = summary.kind = WorkerIntent::finish_work;
           const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
           Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
           const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
@@ -136,7 +139,7 @@ void World::run_worker_phase() {
         return;
       case WorkerState::qualifying:
         workers_.minutes_qualification[uw] += tm;
-        intent.qualified = true;
+        summary.qualified = true;
         if (tick_ >= a.busy_until_tick) {
           Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
           // task_group holds the requester type whose qualification is being tested.
@@ -151,7 +154,8 @@ void World::run_worker_phase() {
         return;
     }
     if (tick_ >= a.session_end_tick) {
-      intent.kind = WorkerIntent::go_offline;
+      intent = WorkerIntent{};
+      intent.kind = summary.kind = WorkerIntent::go_offline;
       // The detector's false positives strike in proportion to time online.
       Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
       const double online = static_cast<double>((tick_ - a.session_start_tick) * tm);
@@ -160,7 +164,7 @@ void World::run_worker_phase() {
       return;
     }
     workers_.minutes_search[uw] += tm;
-    intent.searched = true;
+    summary.searched = true;
     Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
     const bool tools = a.uses_tools != 0;
     if (!s.chance(pr.find_per_tick[tools ? 1 : 0])) return;
@@ -203,7 +207,8 @@ void World::run_worker_phase() {
       a.busy_until_tick = tick_ + std::max<std::int64_t>(1, ticks);
       return;
     }
-    intent.kind = WorkerIntent::request;
+    intent = WorkerIntent{};
+    intent.kind = summary.kind = WorkerIntent::request;
     intent.group = gid;
     intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
     intent.plan = plan_assignment(a, g, s);
@@ -296,14 +301,17 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent) {
 void World::resolve_worker_intents() {
   requests_.clear();
   const std::int64_t tm = scenario_.tick_minutes;
+  std::int64_t searching = 0, qualifying = 0;
   for (std::size_t j = 0; j < due_.size(); ++j) {
+    const IntentSummary summary = intent_summaries_[j];
+    searching += summary.searched;
+    qualifying += summary.qualified;
+    if (summary.kind == WorkerIntent::none) continue;
     const std::uint32_t slot = due_[j];
     const WorkerId w = active_[slot].id;
     const auto uw = static_cast<std::size_t>(w);
     const WorkerIntent& intent = intents_[j];
-    interval_.minutes_search += intent.searched ? tm : 0;
-    interval_.minutes_qualification += intent.qualified ? tm : 0;
-    switch (intent.kind) {
+    switch (summary.kind) {
       case WorkerIntent::finish_work:
         if (finish_assignment(w, intent))
           requests_.push_back(MatchRequest{intent.group, 0, w, slot, intent.plan});
@@ -321,6 +329,8 @@ void World::resolve_worker_intents() {
         break;
     }
   }
+  interval_.minutes_search += searching * tm;
+  interval_.minutes_qualification += qualifying * tm;
   file_staged_reviews();
   match_requests();
 }

@@ -89,13 +89,14 @@ struct AssignmentPlan {
   bool quality_ok = true;
 };
 
-// What a worker wants this tick; written in the parallel phase, acted on serially.
+// What a worker wants this tick; written in the parallel phase, acted on serially. Most
+// workers want nothing that needs resolving: their whole intent is one IntentSummary byte, and
+// the WorkerIntent beside it is written and read only for the others.
 struct WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
   Kind kind = none;
   bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
-  bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
-  bool stay = false;                         // after submitting, take another assignment of the group
+  bool stay = false;     // after submitting, take another assignment of the group
   bool work_returned = false, work_quality_ok = false;  // a finished assignment: given back; good work
   std::int32_t minutes = 0;                             // a finished assignment's working time
   TaskGroupId group = -1;                               // requested, or the finished assignment's
@@ -119,6 +120,11 @@ struct ReviewOutcome {
   bool rejected = false, appeals = false;
   CreditRoute credit;
   Money to_worker = 0, fee = 0, fee_net = 0, spend = 0, contribution = 0, top_up = 0;
+};
+
+struct IntentSummary {
+  WorkerIntent::Kind kind = WorkerIntent::none;
+  bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
 };
 
 struct StagedReview {  // a submission on its way into the review calendar
@@ -298,10 +304,11 @@ class World {
   std::vector<TaskGroup> groups_;
   std::vector<TaskGroupId> free_groups_;
 
-  std::vector<OnlineWorker> active_;   // online workers, in ascending id order
-  std::vector<OnlineWorker> merged_;   // scratch for keeping active_ ordered
-  std::vector<std::uint32_t> due_;     // this tick: places in active_ of the workers not quiet
-  std::vector<WorkerIntent> intents_;  // one per due_ entry
+  std::vector<OnlineWorker> active_;             // online workers, in ascending id order
+  std::vector<OnlineWorker> merged_;             // scratch for keeping active_ ordered
+  std::vector<std::uint32_t> due_;               // this tick: places in active_ of the workers not quiet
+  std::vector<IntentSummary> intent_summaries_;  // one per due_ entry
+  std::vector<WorkerIntent> intents_;  // one per due_ entry; valid where the summary's kind is not none
   std::vector<MatchRequest> requests_, contested_, granted_;
   std::vector<StagedReview> staged_reviews_;    // empty between ticks
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided
