@@ -10,10 +10,10 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   supply_factor.resize(n, 1.0f);
   balance_epoch.resize(n, 0);
   reservation_wage.resize(n, 0.0);
-  for (auto* v :
-       {&household_income, &registered_tick, &minutes_paid, &minutes_search, &minutes_rejected,
-        &minutes_returned, &minutes_qualification, &week_minutes, &week_earned, &tasks_submitted,
-        &tasks_approved, &tasks_rejected, &tasks_returned, &earned, &held, &available, &paid_out, &forfeited})
+  for (auto* v : {&household_income, &registered_tick, &session_start_tick, &minutes_paid, &minutes_search,
+                  &minutes_rejected, &minutes_returned, &minutes_qualification, &week_minutes, &week_earned,
+                  &tasks_submitted, &tasks_approved, &tasks_rejected, &tasks_returned, &earned, &held,
+                  &available, &paid_out, &forfeited})
     v->resize(n, 0);
   exit_tick.resize(n, -1);
   state.resize(n, WorkerState::offline);

@@ -15,30 +15,37 @@ enum class WorkerState : std::uint8_t { offline, searching, working, qualifying,
 // What a worker does at the end of an assignment; drawn when it is accepted.
 enum class WorkOutcome : std::uint8_t { submit, give_back, abandon };
 
-// What the worker phase reads and writes for one worker, on one 128-byte pair of cache lines
-// instead of a dozen columns a million rows long: the assignment and session in progress
-// (kept only here), copies of the traits the search uses, and the learning factor. The
-// worker phase is bound by memory; fetching these from separate columns was most of its
-// time (docs/performance.md).
-struct alignas(128) WorkerActivity {
+// What the worker phase reads and writes for one worker, on one 64-byte cache line instead of a
+// dozen columns a million rows long: the assignment in progress and the session's end (kept only
+// here), copies of the traits and counts the search uses, and the learning factor. The worker
+// phase is bound by memory; fetching these from separate columns was most of its time
+// (docs/performance.md). Ticks, minutes and counts take 32 bits: a run is shorter than 2^31
+// minutes (World's constructor checks), and a worker cannot submit more than once a tick.
+struct alignas(64) WorkerActivity {
   // End of the assignment or qualification test in hand; when offline, the booked wake-up tick.
-  std::int64_t busy_until_tick = 0;
-  std::int64_t session_start_tick = 0, session_end_tick = 0;
-  std::int64_t work_start_tick = 0;
-  std::int64_t minutes_awaiting_review = 0;  // submitted, not yet reviewed
-  std::int64_t tasks_submitted = 0;  // the column's value, kept here so the worker phase only writes it
-  double learning = 1.0;             // learning factor at tasks_submitted (World::learning_factor)
+  std::int32_t busy_until_tick = 0;
+  std::int32_t session_end_tick = 0;
+  std::int32_t work_start_tick = 0;
+  std::int32_t minutes_awaiting_review = 0;  // submitted, not yet reviewed
+  std::int32_t tasks_submitted = 0;  // the column's value, kept here so the worker phase only writes it
+  std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
   // The column approvals_on / rejections_on for the session's platform (qualification thresholds).
   std::int32_t approvals = 0, rejections = 0;
-  double reservation_wage = 0;   // the trait, copied (currency per hour)
-  float speed = 0, skill = 0;    // the traits, copied
-  std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
+  double learning = 1.0;        // learning factor at tasks_submitted (World::learning_factor)
+  double reservation_wage = 0;  // the trait, copied (currency per hour)
+  float speed = 0, skill = 0;   // the traits, copied
   WorkOutcome work_outcome = WorkOutcome::submit;
   std::uint8_t work_quality_ok = 0, session_platform = 0;
   std::uint8_t qualifications = 0;  // bit per requester type
   std::uint8_t uses_tools = 0;      // the trait, copied
 };
-static_assert(sizeof(WorkerActivity) == 128);
+static_assert(sizeof(WorkerActivity) == 64);
+
+// A tick in the tick record's 32 bits. Runs end before tick 2^31 - 1, so a later tick (an
+// assignment that would end after the run) is never reached and is stored as the largest.
+inline std::int32_t tick32(std::int64_t tick) {
+  return tick > INT32_MAX ? INT32_MAX : static_cast<std::int32_t>(tick);
+}
 
 struct WorkerTable {
   // Traits, drawn at registration.
@@ -51,6 +58,7 @@ struct WorkerTable {
   // Situation.
   std::vector<WorkerState> state;
   std::vector<WorkerActivity> activity;
+  std::vector<std::int64_t> session_start_tick;
   std::vector<std::uint8_t> under_notice, forfeits, flagged_falsely;
   std::vector<float> supply_factor;
   std::vector<std::uint32_t> balance_epoch;  // bumped when a balance is settled at once (suspension)  //

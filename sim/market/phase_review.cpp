@@ -220,7 +220,7 @@ void World::run_review_phase() {
           const auto minutes = static_cast<std::int64_t>(sub.minutes);
           const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
           ReviewOutcome& out = review_outcomes_[i];
-          workers_.activity[uw].minutes_awaiting_review -= minutes;
+          workers_.activity[uw].minutes_awaiting_review -= static_cast<std::int32_t>(minutes);
           if (out.rejected) {
             workers_.tasks_rejected[uw] += 1;
             count_decisions(sub.worker, platform, 0, 1);

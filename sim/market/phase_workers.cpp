@@ -16,10 +16,10 @@
 namespace gigsim {
 
 double World::learning_factor(WorkerId w) const {
-  return learning_factor(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
+  return learning_curve(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
 }
 
-double World::learning_factor(std::int64_t tasks_submitted) const {
+double World::learning_curve(std::int64_t tasks_submitted) const {
   const auto& l = scenario_.workers.behaviour.learning;
   const double n = static_cast<double>(tasks_submitted);
   return std::max(l.floor, std::pow(1.0 + n / l.tasks_scale, -l.exponent));
@@ -120,7 +120,7 @@ void World::run_worker_phase() {
           // The worker's own record of the finished assignment; what it does to the
           // group, the review calendar and the totals is resolved serially.
           intent.group = a.task_group;
-          const std::int64_t minutes = (a.busy_until_tick - a.work_start_tick + 1) * tm;
+          const std::int64_t minutes = (std::int64_t{a.busy_until_tick} - a.work_start_tick + 1) * tm;
           intent.minutes = static_cast<std::int32_t>(minutes);
           intent.work_returned = a.work_outcome != WorkOutcome::submit;
           intent.work_quality_ok = a.work_quality_ok != 0;
@@ -132,8 +132,8 @@ void World::run_worker_phase() {
           } else {
             a.tasks_submitted += 1;
             workers_.tasks_submitted[uw] = a.tasks_submitted;
-            a.learning = learning_factor(a.tasks_submitted);
-            a.minutes_awaiting_review += minutes;
+            a.learning = learning_curve(a.tasks_submitted);
+            a.minutes_awaiting_review += static_cast<std::int32_t>(minutes);
           }
         }
         return;
@@ -158,7 +158,7 @@ void World::run_worker_phase() {
       intent.kind = summary.kind = WorkerIntent::go_offline;
       // The detector's false positives strike in proportion to time online.
       Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
-      const double online = static_cast<double>((tick_ - a.session_start_tick) * tm);
+      const double online = static_cast<double>((tick_ - workers_.session_start_tick[uw]) * tm);
       intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * online));
       intent.wake_tick = next_session_tick(w, tick_, 1);
       return;
@@ -204,7 +204,7 @@ void World::run_worker_phase() {
       const auto ticks =
           static_cast<std::int64_t>(std::ceil(b.qualification_test_minutes / static_cast<double>(tm)));
       // Counted from the next tick: this one was spent searching.
-      a.busy_until_tick = tick_ + std::max<std::int64_t>(1, ticks);
+      a.busy_until_tick = tick32(tick_ + std::max<std::int64_t>(1, ticks));
       return;
     }
     intent = WorkerIntent{};
@@ -237,10 +237,10 @@ void World::start_granted_assignments() {
     a.task_group = r.group;
     a.work_outcome = plan.outcome;
     a.work_quality_ok = plan.quality_ok ? 1 : 0;
-    a.work_start_tick = tick_ + 1;
-    a.busy_until_tick = tick_ + plan.ticks;
+    a.work_start_tick = tick32(tick_ + 1);
+    a.busy_until_tick = tick32(tick_ + plan.ticks);
     const std::uint8_t platform = groups_[static_cast<std::size_t>(r.group)].platform;
-    if (!platforms_[platform].employment_presumed) active_[r.slot].quiet_until = tick_ + plan.ticks;
+    if (!platforms_[platform].employment_presumed) active_[r.slot].quiet_until = a.busy_until_tick;
   });
   granted_.clear();
 }

@@ -256,9 +256,10 @@ class World {
   void book_review(const Settlement& s, const ReviewOutcome& out);  // the ledger's and platform's side
   void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
+  // The learning factor at the worker's tasks_submitted (WorkerActivity::learning keeps it), and
+  // after a given number of submissions.
   double learning_factor(WorkerId w) const;
-  double learning_factor(
-      std::int64_t tasks_submitted) const;  // from tasks_submitted; WorkerActivity::learning keeps it
+  double learning_curve(std::int64_t tasks_submitted) const;
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;

@@ -30,7 +30,7 @@ static_assert(std::is_trivially_copyable_v<IntervalCounters>);
 static_assert(std::is_trivially_copyable_v<Listing::Entry>);
 
 // The tables are structures of vectors; a new column changes their size and stops the build here.
-constexpr std::size_t kWorkerColumns = 39;
+constexpr std::size_t kWorkerColumns = 40;
 constexpr std::size_t kRequesterColumns = 15;
 static_assert(sizeof(WorkerTable) == kWorkerColumns * sizeof(std::vector<int>),
               "WorkerTable has a new column: save and load it below, then update kWorkerColumns");
@@ -42,7 +42,7 @@ void for_each_worker_column(Table& w, Archive&& f) {
   f(w.group), f(w.home_platform), f(w.platform_mask), f(w.uses_tools), f(w.main_income);
   f(w.skill), f(w.speed), f(w.hours_per_week), f(w.session_minutes);
   f(w.reservation_wage), f(w.household_income), f(w.registered_tick), f(w.exit_tick);
-  f(w.state), f(w.activity);
+  f(w.state), f(w.activity), f(w.session_start_tick);
   f(w.under_notice), f(w.forfeits), f(w.flagged_falsely), f(w.supply_factor), f(w.balance_epoch);
   f(w.minutes_paid), f(w.minutes_search), f(w.minutes_rejected), f(w.minutes_returned);
   f(w.minutes_qualification);

@@ -208,7 +208,7 @@ void World::check_invariants() const {
     const WorkerActivity& a = workers_.activity[w];
     const std::size_t k = w * platforms_.size() + a.session_platform;
     if (a.tasks_submitted != workers_.tasks_submitted[w] || a.approvals != workers_.approvals_on[k] ||
-        a.rejections != workers_.rejections_on[k])
+        a.rejections != workers_.rejections_on[k] || a.learning != learning_factor(static_cast<WorkerId>(w)))
       fail("worker " + std::to_string(w) + ": the tick state's copy of its counts differs from its record");
   }
   Money pending = 0;

@@ -26,6 +26,11 @@ World::World(const Scenario& scenario, int threads, bool parallel)
       releases_(scenario.total_ticks()),
       notices_(scenario.total_ticks()),
       suspension_appeals_(scenario.total_ticks()) {
+  // The tick record (WorkerActivity) holds ticks and minutes in 32 bits; the scenario validator
+  // bounds a run to 36,500 days, far below this.
+  if (scenario.total_ticks() * scenario.tick_minutes >= std::int64_t{INT32_MAX})
+    throw Error("a run of " + std::to_string(scenario.total_ticks() * scenario.tick_minutes) +
+                " minutes is longer than the model can count (2^31 minutes); shorten duration_days");
   setup_platforms();
   setup_requesters();
   register_workers(scenario_.workers.registered, 0);
@@ -280,7 +285,7 @@ std::int64_t World::next_session_tick(WorkerId w, std::int64_t from_tick, std::u
 
 void World::book_next_session(WorkerId w, std::int64_t tick) {
   // Only the latest booking counts when the session phase wakes the worker.
-  workers_.activity[static_cast<std::size_t>(w)].busy_until_tick = tick;
+  workers_.activity[static_cast<std::size_t>(w)].busy_until_tick = tick32(tick);
   if (tick >= 0) sessions_.schedule(tick, w);
 }
 
