@@ -158,9 +158,13 @@ void World::run_worker_phase() {
       intent.kind = summary.kind = WorkerIntent::go_offline;
       // The detector's false positives strike in proportion to time online.
       Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
-      const double online = static_cast<double>((tick_ - workers_.session_start_tick[uw]) * tm);
-      intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * online));
+      const double minutes_online = static_cast<double>((tick_ - workers_.session_start_tick[uw]) * tm);
+      intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * minutes_online));
       intent.wake_tick = next_session_tick(w, tick_, 1);
+      // The worker's own side of going offline; the booking in the session calendar is serial.
+      workers_.state[uw] = WorkerState::offline;
+      a.busy_until_tick = tick32(intent.wake_tick);  // only the latest booking wakes the worker
+      online.quiet_until = OnlineWorker::kLeft;
       return;
     }
     workers_.minutes_search[uw] += tm;
@@ -317,9 +321,7 @@ void World::resolve_worker_intents() {
           requests_.push_back(MatchRequest{intent.group, 0, w, slot, intent.plan});
         break;
       case WorkerIntent::go_offline:
-        workers_.state[uw] = WorkerState::offline;
-        active_[slot].quiet_until = OnlineWorker::kLeft;
-        book_next_session(w, intent.wake_tick);
+        if (intent.wake_tick >= 0) sessions_.schedule(intent.wake_tick, w);
         if (intent.flagged) flag_worker(w, workers_.activity[uw].session_platform, true);
         break;
       case WorkerIntent::request:
