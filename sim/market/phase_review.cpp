@@ -155,11 +155,11 @@ void World::prefetch_review_rows(const Submission& sub) const {
 }
 
 void World::run_review_phase() {
-  // Three passes over the due reviews, each in calendar order within what it owns: the
-  // requesters' side (decision, whose rejection cap reads the requester's running counts, and
-  // the requester's record), in parallel parts by requester; the workers' side (record and
-  // balances), in parallel parts by worker; then the groups, the ledger and the calendars,
-  // serially. Every agent sees its reviews in the same order as a single loop would.
+  // Each review has three sides: the requester's (decision, whose rejection cap reads the
+  // requester's running counts, and the requester's record), the worker's (record and balances),
+  // and the rest (groups, ledger, calendars). On several threads they are three passes over the
+  // due reviews: by requester and by worker in parallel parts, each in calendar order, then the
+  // rest serially; every agent sees its reviews in the same order as the one-thread loop.
   const std::vector<Submission>& due = reviews_.due(tick_);
   const std::size_t n = due.size();
   review_outcomes_.resize(n);
@@ -175,69 +175,51 @@ void World::run_review_phase() {
     terms.median_minutes = g.median_minutes;
     return terms;
   };
-  for_each_index(
-      *arena_, parallel_, parts,
-      [&](std::size_t part) {
-        for (std::size_t i = 0; i < n; ++i) {
-          const Submission& sub = due[i];
-          const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
-          const auto ur = static_cast<std::size_t>(g.requester);
-          if (ur % parts != part) continue;
-          ReviewOutcome& out = review_outcomes_[i];
-          const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
-          const RejectionRule& rule = scenario_.platforms[g.platform].regulation.rejection;
-          Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
-          ReviewContext ctx;
-          ctx.quality_ok = sub.quality_ok != 0;
-          ctx.auto_approved = sub.auto_approved != 0;
-          ctx.quality_check_accuracy = t.quality_check_accuracy;
-          ctx.opportunistic_rejection = t.opportunistic_rejection;
-          ctx.requester_reviewed = requesters_.reviewed[ur];
-          ctx.requester_rejected = requesters_.rejected[ur];
-          out.rejected = review_rejects(rule, ctx, s);
-          out.appeals = out.rejected && rule.enabled && rule.appeal &&
-                        s.chance(scenario_.workers.behaviour.appeal_probability);
-          price_review(terms_of(sub), out.rejected, out);
-          requesters_.reviewed[ur] += 1;
-          requesters_.work_minutes[ur] += static_cast<std::int64_t>(sub.minutes);
-          (out.rejected ? requesters_.rejected[ur] : requesters_.approved[ur]) += 1;
-          requesters_.spend[ur] += out.spend;
-          requesters_.paid_to_workers[ur] += out.to_worker;
-        }
-      },
-      1);
-  for_each_index(
-      *arena_, parallel_, parts,
-      [&](std::size_t part) {
-        std::size_t ahead = 0;  // the part's next review to prefetch
-        for (std::size_t i = 0; i < n; ++i) {
-          const Submission& sub = due[i];
-          if (static_cast<std::size_t>(sub.worker) % parts != part) continue;
-          // Reviews reach workers in no memory order: ask for a later one's rows now.
-          for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
-            if (static_cast<std::size_t>(due[ahead].worker) % parts == part) prefetch_review_rows(due[ahead]);
-          const auto uw = static_cast<std::size_t>(sub.worker);
-          const auto minutes = static_cast<std::int64_t>(sub.minutes);
-          const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
-          ReviewOutcome& out = review_outcomes_[i];
-          workers_.activity[uw].minutes_awaiting_review -= static_cast<std::int32_t>(minutes);
-          if (out.rejected) {
-            workers_.tasks_rejected[uw] += 1;
-            count_decisions(sub.worker, platform, 0, 1);
-            workers_.minutes_rejected[uw] += minutes;
-          } else {
-            workers_.tasks_approved[uw] += 1;
-            count_decisions(sub.worker, platform, 1, 0);
-            workers_.minutes_paid[uw] += minutes;
-          }
-          out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
-        }
-      },
-      1);
-  for (std::size_t i = 0; i < n; ++i) {
+  auto decide = [&](std::size_t i) {  // the requester's side
     const Submission& sub = due[i];
-    if (i + kPrefetchAhead < n)
-      __builtin_prefetch(&groups_[static_cast<std::size_t>(due[i + kPrefetchAhead].group)]);
+    const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
+    const auto ur = static_cast<std::size_t>(g.requester);
+    ReviewOutcome& out = review_outcomes_[i];
+    const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
+    const RejectionRule& rule = scenario_.platforms[g.platform].regulation.rejection;
+    Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
+    ReviewContext ctx;
+    ctx.quality_ok = sub.quality_ok != 0;
+    ctx.auto_approved = sub.auto_approved != 0;
+    ctx.quality_check_accuracy = t.quality_check_accuracy;
+    ctx.opportunistic_rejection = t.opportunistic_rejection;
+    ctx.requester_reviewed = requesters_.reviewed[ur];
+    ctx.requester_rejected = requesters_.rejected[ur];
+    out.rejected = review_rejects(rule, ctx, s);
+    out.appeals = out.rejected && rule.enabled && rule.appeal &&
+                  s.chance(scenario_.workers.behaviour.appeal_probability);
+    price_review(terms_of(sub), out.rejected, out);
+    requesters_.reviewed[ur] += 1;
+    requesters_.work_minutes[ur] += static_cast<std::int64_t>(sub.minutes);
+    (out.rejected ? requesters_.rejected[ur] : requesters_.approved[ur]) += 1;
+    requesters_.spend[ur] += out.spend;
+    requesters_.paid_to_workers[ur] += out.to_worker;
+  };
+  auto apply_to_worker = [&](std::size_t i) {  // the worker's side
+    const Submission& sub = due[i];
+    const auto uw = static_cast<std::size_t>(sub.worker);
+    const auto minutes = static_cast<std::int64_t>(sub.minutes);
+    const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
+    ReviewOutcome& out = review_outcomes_[i];
+    workers_.activity[uw].minutes_awaiting_review -= static_cast<std::int32_t>(minutes);
+    if (out.rejected) {
+      workers_.tasks_rejected[uw] += 1;
+      count_decisions(sub.worker, platform, 0, 1);
+      workers_.minutes_rejected[uw] += minutes;
+    } else {
+      workers_.tasks_approved[uw] += 1;
+      count_decisions(sub.worker, platform, 1, 0);
+      workers_.minutes_paid[uw] += minutes;
+    }
+    out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
+  };
+  auto settle = [&](std::size_t i) {  // the group's, the ledger's and the calendars' side
+    const Submission& sub = due[i];
     TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const std::uint8_t platform = g.platform;
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
@@ -278,6 +260,45 @@ void World::run_review_phase() {
         appeal.terms.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(terms.fee, share);
         appeals_.schedule(tick_ + std::max<std::int64_t>(1, delay), appeal);
       }
+    }
+  };
+
+  if (parts == 1) {
+    // One thread: the three sides of each review in turn, one pass over the rows.
+    for (std::size_t i = 0; i < n; ++i) {
+      // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
+      if (i + kPrefetchAhead < n) prefetch_review_rows(due[i + kPrefetchAhead]);
+      decide(i);
+      apply_to_worker(i);
+      settle(i);
+    }
+  } else {
+    for_each_index(
+        *arena_, parallel_, parts,
+        [&](std::size_t part) {
+          for (std::size_t i = 0; i < n; ++i)
+            if (static_cast<std::size_t>(groups_[static_cast<std::size_t>(due[i].group)].requester) % parts ==
+                part)
+              decide(i);
+        },
+        1);
+    for_each_index(
+        *arena_, parallel_, parts,
+        [&](std::size_t part) {
+          std::size_t ahead = 0;  // the part's next review to prefetch
+          for (std::size_t i = 0; i < n; ++i) {
+            if (static_cast<std::size_t>(due[i].worker) % parts != part) continue;
+            for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
+              if (static_cast<std::size_t>(due[ahead].worker) % parts == part)
+                prefetch_review_rows(due[ahead]);
+            apply_to_worker(i);
+          }
+        },
+        1);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + kPrefetchAhead < n)
+        __builtin_prefetch(&groups_[static_cast<std::size_t>(due[i + kPrefetchAhead].group)]);
+      settle(i);
     }
   }
   reviews_.release(tick_);
