@@ -141,9 +141,7 @@ void World::prefetch_review_rows(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
   const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
-  const auto* activity = reinterpret_cast<const char*>(&workers_.activity[uw]);
-  __builtin_prefetch(activity);
-  __builtin_prefetch(activity + 64);
+  __builtin_prefetch(&workers_.activity[uw]);
   __builtin_prefetch(&workers_.approvals_on[k]);
   __builtin_prefetch(&workers_.tasks_approved[uw]);
   __builtin_prefetch(&workers_.minutes_paid[uw]);
@@ -162,8 +160,8 @@ void World::run_review_phase() {
   // rest serially; every agent sees its reviews in the same order as the one-thread loop.
   const std::vector<Submission>& due = reviews_.due(tick_);
   const std::size_t n = due.size();
-  review_outcomes_.resize(n);
   const auto parts = static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  if (parts > 1) review_outcomes_.resize(n);
   auto terms_of = [&](const Submission& sub) {
     const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     Settlement terms;
@@ -175,11 +173,10 @@ void World::run_review_phase() {
     terms.median_minutes = g.median_minutes;
     return terms;
   };
-  auto decide = [&](std::size_t i) {  // the requester's side
+  auto decide = [&](std::size_t i, ReviewOutcome& out) {  // the requester's side
     const Submission& sub = due[i];
     const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const auto ur = static_cast<std::size_t>(g.requester);
-    ReviewOutcome& out = review_outcomes_[i];
     const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
     const RejectionRule& rule = scenario_.platforms[g.platform].regulation.rejection;
     Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
@@ -200,12 +197,11 @@ void World::run_review_phase() {
     requesters_.spend[ur] += out.spend;
     requesters_.paid_to_workers[ur] += out.to_worker;
   };
-  auto apply_to_worker = [&](std::size_t i) {  // the worker's side
+  auto apply_to_worker = [&](std::size_t i, ReviewOutcome& out) {  // the worker's side
     const Submission& sub = due[i];
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
     const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
-    ReviewOutcome& out = review_outcomes_[i];
     workers_.activity[uw].minutes_awaiting_review -= static_cast<std::int32_t>(minutes);
     if (out.rejected) {
       workers_.tasks_rejected[uw] += 1;
@@ -218,12 +214,12 @@ void World::run_review_phase() {
     }
     out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
   };
-  auto settle = [&](std::size_t i) {  // the group's, the ledger's and the calendars' side
+  auto settle = [&](std::size_t i,
+                    const ReviewOutcome& out) {  // the group's, the ledger's and the calendars' side
     const Submission& sub = due[i];
     TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const std::uint8_t platform = g.platform;
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
-    const ReviewOutcome& out = review_outcomes_[i];
     if (out.rejected) {
       interval_.minutes_rejected += minutes;
       ledger_.tasks.rejected += 1;
@@ -268,9 +264,10 @@ void World::run_review_phase() {
     for (std::size_t i = 0; i < n; ++i) {
       // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
       if (i + kPrefetchAhead < n) prefetch_review_rows(due[i + kPrefetchAhead]);
-      decide(i);
-      apply_to_worker(i);
-      settle(i);
+      ReviewOutcome out;
+      decide(i, out);
+      apply_to_worker(i, out);
+      settle(i, out);
     }
   } else {
     for_each_index(
@@ -279,7 +276,7 @@ void World::run_review_phase() {
           for (std::size_t i = 0; i < n; ++i)
             if (static_cast<std::size_t>(groups_[static_cast<std::size_t>(due[i].group)].requester) % parts ==
                 part)
-              decide(i);
+              decide(i, review_outcomes_[i]);
         },
         1);
     for_each_index(
@@ -291,14 +288,14 @@ void World::run_review_phase() {
             for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
               if (static_cast<std::size_t>(due[ahead].worker) % parts == part)
                 prefetch_review_rows(due[ahead]);
-            apply_to_worker(i);
+            apply_to_worker(i, review_outcomes_[i]);
           }
         },
         1);
     for (std::size_t i = 0; i < n; ++i) {
       if (i + kPrefetchAhead < n)
         __builtin_prefetch(&groups_[static_cast<std::size_t>(due[i + kPrefetchAhead].group)]);
-      settle(i);
+      settle(i, review_outcomes_[i]);
     }
   }
   reviews_.release(tick_);

@@ -70,10 +70,8 @@ AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& 
 
 void World::prefetch_worker_phase_columns(WorkerId w) const {
   const auto uw = static_cast<std::size_t>(w);
-  const auto* activity = reinterpret_cast<const char*>(&workers_.activity[uw]);
   __builtin_prefetch(&workers_.state[uw]);
-  __builtin_prefetch(activity);
-  __builtin_prefetch(activity + 64);
+  __builtin_prefetch(&workers_.activity[uw]);
   __builtin_prefetch(&workers_.minutes_search[uw]);
 }
 
