@@ -90,7 +90,7 @@ struct AssignmentPlan {
 };
 
 // What a worker wants this tick; written in the parallel phase, acted on serially. Most
-// workers want nothing that needs resolving: their whole intent is one IntentSummary byte, and
+// workers want nothing that needs resolving: their whole intent is a 3-byte IntentSummary, and
 // the WorkerIntent beside it is written and read only for the others.
 struct WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
@@ -312,7 +312,7 @@ class World {
   std::vector<WorkerIntent> intents_;  // one per due_ entry; valid where the summary's kind is not none
   std::vector<MatchRequest> requests_, contested_, granted_;
   std::vector<StagedReview> staged_reviews_;    // empty between ticks
-  std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided
+  std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::int32_t> group_demand_;      // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
