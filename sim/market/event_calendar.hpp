@@ -33,7 +33,7 @@ class EventCalendar {
   bool accepts(std::int64_t tick) const {
     return tick >= 0 && tick < static_cast<std::int64_t>(buckets_.size());
   }
-  void drop() { ++dropped_; }
+  void drop(std::size_t n = 1) { dropped_ += n; }
   void append(std::int64_t tick, const Event& event) {
     buckets_[static_cast<std::size_t>(tick)].push_back(event);
   }

@@ -30,7 +30,7 @@ class Listing {
   // A live group starting from a uniformly drawn slot, for platform-assigned work.
   TaskGroupId assigned(double u, const std::vector<TaskGroup>& groups) const;
   // A listed group filled up or closed.
-  void note_dead() { ++dead_; }
+  void note_dead(std::size_t n = 1) { dead_ += n; }
   // Removes dead entries once they make up a quarter of the list.
   void sweep(std::vector<TaskGroup>& groups);
   std::size_t size() const { return entries_.size(); }

@@ -67,34 +67,4 @@ void World::run_posting_phase() {
   posts_.release(tick_);
 }
 
-void World::close_group(TaskGroupId id) {
-  TaskGroup& g = groups_[static_cast<std::size_t>(id)];
-  if (!g.open) return;
-  g.open = false;
-  // A full group's entry went dead when it filled.
-  if (g.available > 0) listings_[g.platform].note_dead();
-  ledger_.tasks.expired += g.available;
-  interval_.tasks.expired += g.available;
-  g.available = 0;
-  release_group_if_done(id);
-}
-
-void World::release_group_if_done(TaskGroupId id) {
-  const TaskGroup& g = groups_[static_cast<std::size_t>(id)];
-  if (!g.open && g.in_progress == 0 && g.awaiting_review == 0) free_groups_.push_back(id);
-}
-
-void World::return_assignment_to_group(TaskGroupId id) {
-  TaskGroup& g = groups_[static_cast<std::size_t>(id)];
-  g.in_progress -= 1;
-  if (g.open) {
-    g.available += 1;  // relisted: another worker may take it
-    if (!g.listed) listings_[g.platform].add(id, g);
-  } else {
-    ledger_.tasks.expired += 1;
-    interval_.tasks.expired += 1;
-    release_group_if_done(id);
-  }
-}
-
 }  // namespace gigsim

@@ -25,6 +25,8 @@ struct TaskGroup {
   std::int64_t posted_tick = 0, expires_tick = 0;
   double min_approval_rate = 0;
   std::int64_t min_approved_count = 0;
+  // Nothing refers to it any more: its slot can take the next posting.
+  bool done() const { return !open && in_progress == 0 && awaiting_review == 0; }
 };
 
 }  // namespace gigsim

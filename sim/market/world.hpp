@@ -1,12 +1,14 @@
 #pragma once
 // The state of a running market and the phases of one tick. A tick is an
-// ordered list of phases; only the worker phase runs in parallel, and it writes
-// nothing but the slots of the worker it handles and that worker's intent.
-// Cross-agent effects (taking an assignment, submitting, going offline) are
-// resolved afterwards in active-list order, which is deterministic.
+// ordered list of phases. The worker phase runs in parallel and writes nothing
+// but the slots of the worker it handles and that worker's intent. Cross-agent
+// effects (taking an assignment, submitting, going offline) are resolved
+// afterwards in active-list order, in parallel parts by task group where they
+// concern one group; the results do not depend on the number of threads.
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include <oneapi/tbb/task_arena.h>
@@ -89,9 +91,9 @@ struct AssignmentPlan {
   bool quality_ok = true;
 };
 
-// What a worker wants this tick; written in the parallel phase, acted on serially. Most
-// workers want nothing that needs resolving: their whole intent is a 3-byte IntentSummary, and
-// the WorkerIntent beside it is written and read only for the others.
+// What a worker wants this tick; written in the parallel phase, acted on in the resolution.
+// Most workers want nothing that needs resolving: their WorkerIntent is then neither written
+// nor read, and only their chunk's tally counts them.
 struct WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
   Kind kind = none;
@@ -104,6 +106,7 @@ struct WorkerIntent {
   AssignmentPlan plan;            // for a request, or for staying on the group
   std::int64_t review_delay = 0;  // ticks from submission to the requester's review
   std::int64_t wake_tick = -1;    // next session, when going offline (-1: not within the run)
+  std::uint32_t submission = 0;   // a submitted assignment's place among its chunk's submissions
 };
 
 // Where a credit to a worker went (World::credit_worker): its worker's side is applied first,
@@ -122,9 +125,24 @@ struct ReviewOutcome {
   Money to_worker = 0, fee = 0, fee_net = 0, spend = 0, contribution = 0, top_up = 0;
 };
 
+// One worker's tick as the chunk's tally counts it.
 struct IntentSummary {
   WorkerIntent::Kind kind = WorkerIntent::none;
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
+};
+
+// A due worker whose intent concerns a task group (a request or a finished assignment).
+struct ResolutionEvent {
+  std::uint32_t due_index;  // place in due_ and intents_
+  TaskGroupId group;
+};
+
+// What one fixed-size chunk of the due workers left for the resolution. The chunks do not
+// depend on the number of threads, so neither do the submission numbers counted from them.
+struct ChunkTally {
+  std::uint32_t events = 0, departures = 0, submissions = 0;
+  std::uint32_t searching = 0, qualifying = 0;
+  std::uint64_t first_submission = 0;  // submissions in earlier chunks this tick
 };
 
 struct StagedReview {  // a submission on its way into the review calendar
@@ -138,6 +156,21 @@ struct MatchRequest {
   WorkerId worker;
   std::uint32_t slot;  // the worker's place in the active list
   AssignmentPlan plan;
+};
+
+// What resolving the intents on a set of task groups does outside those groups. The
+// resolution splits the groups into parts that run in parallel; each part keeps its
+// effects here and they are booked serially afterwards, the released groups in the order
+// the serial resolution would have released them (`key`: the intent's place in due_).
+struct GroupEffects {
+  std::int64_t tasks_returned = 0, tasks_submitted = 0, tasks_expired = 0, tasks_accepted = 0;
+  std::int64_t minutes_returned = 0, latency_minutes_sum = 0, latency_count = 0;
+  std::size_t reviews_filed = 0, reviews_dropped = 0;
+  std::vector<std::int64_t> submitted_on, dead_on;  // per platform: submissions, listing entries gone dead
+  std::vector<std::pair<std::uint32_t, TaskGroupId>> released;  // (key, group), ascending keys
+  std::vector<TaskGroupId> relisted;                            // given-back assignments listed again
+  std::vector<MatchRequest> requests, contested;                // this part's matching
+  bool minutes_overflow = false;                                // an assignment too long for a Submission
 };
 
 // An online worker's entry in the active list. Four in ten online worker-ticks are spent in
@@ -225,9 +258,8 @@ class World {
   void run_posting_phase();       // phase_posting.cpp: requesters post, groups expire
   void run_session_phase();       // phase_sessions.cpp: workers come online
   void run_worker_phase();        // phase_workers.cpp: parallel decisions
-  void resolve_worker_intents();  // phase_workers.cpp: serial resolution, matching
-  void match_requests();          // phase_workers.cpp: requests to assignments
-  void file_staged_reviews();     // phase_workers.cpp: this tick's submissions into the calendar
+  void resolve_worker_intents();  // phase_resolution.cpp: finished work and matching, by groups
+  void file_staged_reviews();     // phase_resolution.cpp: this tick's submissions into the calendar
   void run_review_phase();        // phase_review.cpp: approvals, rejections, appeals, releases
   void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
   bool daily_phase_due() const { return tick_ % ticks_per_day_ == 0; }
@@ -235,10 +267,23 @@ class World {
 
   // Shared actions.
   AssignmentPlan plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const;
-  void grant_assignment(const MatchRequest& r);  // the group's side, in matching order
-  void start_granted_assignments();              // the workers' side, in parallel
+  // The worker phase's decision for the due worker at place j of due_; writes the intent
+  // only when the kind is not none (phase_workers.cpp).
+  IntentSummary decide_worker_tick(std::size_t j, WorkerIntent& intent);
+  // The resolution of the groups in part `part` of `parts` (phase_resolution.cpp): every
+  // intent on them, in due_ order, then their matching. Writes only those groups, the
+  // granted workers, the part's effects and the part's slots of staged_reviews_.
+  void resolve_part(std::size_t part, std::size_t parts);
   // Returns true when the worker wants the next assignment of the same group.
-  bool finish_assignment(WorkerId w, const WorkerIntent& intent);
+  bool finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint64_t first_submission,
+                         std::uint32_t key, GroupEffects& fx);
+  void match_requests(GroupEffects& fx);
+  void grant_assignment(const MatchRequest& r, GroupEffects& fx);  // the group's and the worker's side
+  void return_assignment_to_group(TaskGroupId g, std::uint32_t key, GroupEffects& fx);
+  void close_group(TaskGroupId g, std::uint32_t key, GroupEffects& fx);
+  void release_group_if_done(TaskGroupId g, std::uint32_t key, GroupEffects& fx);
+  void book_group_effects(const GroupEffects& fx);  // to the ledger, listings and pool of groups
+  // The same, booked at once: for the serial phases.
   void return_assignment_to_group(TaskGroupId g);
   // `wages`: an employer's pay (presumption of employment), owed even after a suspension or exit.
   void credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool wages = false);
@@ -305,13 +350,19 @@ class World {
   std::vector<TaskGroup> groups_;
   std::vector<TaskGroupId> free_groups_;
 
-  std::vector<OnlineWorker> active_;             // online workers, in ascending id order
-  std::vector<OnlineWorker> merged_;             // scratch for keeping active_ ordered
-  std::vector<std::uint32_t> due_;               // this tick: places in active_ of the workers not quiet
-  std::vector<IntentSummary> intent_summaries_;  // one per due_ entry
-  std::vector<WorkerIntent> intents_;  // one per due_ entry; valid where the summary's kind is not none
-  std::vector<MatchRequest> requests_, contested_, granted_;
-  std::vector<StagedReview> staged_reviews_;    // empty between ticks
+  std::vector<OnlineWorker> active_;  // online workers, in ascending id order
+  std::vector<OnlineWorker> merged_;  // scratch for keeping active_ ordered
+  std::vector<std::uint32_t> due_;    // this tick: places in active_ of the workers not quiet
+  // The worker phase's chunks: kResolutionChunk places of due_ each, the last one shorter.
+  static constexpr std::size_t kResolutionChunk = 256;
+  std::vector<ChunkTally> chunk_tallies_;
+  std::vector<WorkerIntent> intents_;  // one per due_ entry; valid for those with an event or departure
+  std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
+  std::vector<std::uint32_t> departures_;           // places in due_, chunk k's as above
+  std::vector<GroupEffects> resolution_parts_;
+  GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
+  std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged
+  std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::int32_t> group_demand_;      // requests per group this tick; zero between ticks
 

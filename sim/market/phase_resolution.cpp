@@ -1,0 +1,320 @@
+// The resolution of a tick: finished assignments become submissions, given-back ones go
+// back to their groups, and requests become assignments. Everything here but the
+// departures concerns one task group at a time, so the groups are split into parts that
+// run in parallel. Within a part every intent is handled in due_ order, as a single serial
+// pass would; what a part does outside its groups (totals, listings, the pool of free
+// groups) is kept in its GroupEffects and booked afterwards in an order that does not
+// depend on the number of parts.
+#include <algorithm>
+#include <string>
+
+#include "core/error.hpp"
+#include "market/world.hpp"
+
+namespace gigsim {
+namespace {
+
+// Groups go to parts in blocks, so that two parts seldom write the same cache line.
+constexpr std::uint32_t kGroupBlock = 64;
+
+std::size_t part_of(TaskGroupId g, std::size_t parts) {
+  return (static_cast<std::uint32_t>(g) / kGroupBlock) % parts;
+}
+
+void reset(GroupEffects& fx, std::size_t platforms) {
+  fx.submitted_on.assign(platforms, 0);
+  fx.dead_on.assign(platforms, 0);
+  fx.tasks_returned = fx.tasks_submitted = fx.tasks_expired = fx.tasks_accepted = 0;
+  fx.minutes_returned = fx.latency_minutes_sum = fx.latency_count = 0;
+  fx.reviews_filed = fx.reviews_dropped = 0;
+  fx.released.clear();
+  fx.relisted.clear();
+  fx.requests.clear();
+  fx.contested.clear();
+  fx.minutes_overflow = false;
+}
+
+}  // namespace
+
+void World::resolve_worker_intents() {
+  std::uint64_t submissions = 0;
+  std::int64_t searching = 0, qualifying = 0;
+  for (ChunkTally& t : chunk_tallies_) {
+    t.first_submission = submissions;
+    submissions += t.submissions;
+    searching += t.searching;
+    qualifying += t.qualifying;
+  }
+  interval_.minutes_search += searching * scenario_.tick_minutes;
+  interval_.minutes_qualification += qualifying * scenario_.tick_minutes;
+  if (submission_sequence_ + submissions > Submission::kMaxId)
+    throw RuntimeFailure("a submission does not fit its record (more than " +
+                         std::to_string(Submission::kMaxId) + " submissions in one run); shorten the run");
+  staged_reviews_.resize(submissions);
+  if (group_demand_.size() < groups_.size()) group_demand_.resize(groups_.size(), 0);
+
+  const auto parts = static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  if (resolution_parts_.size() < parts) resolution_parts_.resize(parts);
+  for_each_index(
+      *arena_, parallel_, parts, [&](std::size_t part) { resolve_part(part, parts); }, 1);
+  submission_sequence_ += submissions;
+  for (std::size_t part = 0; part < parts; ++part)
+    if (resolution_parts_[part].minutes_overflow)
+      throw RuntimeFailure("a submission does not fit its record (an assignment of more than " +
+                           std::to_string(Submission::kMaxMinutes) + " minutes); shorten the tasks");
+
+  // Groups freed this tick join the pool in the order a single pass would have freed them:
+  // the order the next postings reuse them in.
+  if (parts > 1) {
+    released_.clear();
+    for (std::size_t part = 0; part < parts; ++part) {
+      auto& r = resolution_parts_[part].released;
+      released_.insert(released_.end(), r.begin(), r.end());
+      r.clear();
+    }
+    std::sort(released_.begin(), released_.end());
+    resolution_parts_[0].released.swap(released_);
+  }
+  std::size_t filed = 0, dropped = 0;
+  for (std::size_t part = 0; part < parts; ++part) {
+    filed += resolution_parts_[part].reviews_filed;
+    dropped += resolution_parts_[part].reviews_dropped;
+    book_group_effects(resolution_parts_[part]);
+  }
+  reviews_.add_pending(filed);
+  reviews_.drop(dropped);
+
+  // Departures touch workers, accounts and the session calendar, never a group.
+  for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
+    const std::uint32_t* departures = departures_.data() + k * kResolutionChunk;
+    for (std::uint32_t i = 0; i < chunk_tallies_[k].departures; ++i) {
+      const std::uint32_t j = departures[i];
+      const WorkerId w = active_[due_[j]].id;
+      const WorkerIntent& intent = intents_[j];
+      if (intent.wake_tick >= 0) sessions_.schedule(intent.wake_tick, w);
+      if (intent.flagged)
+        flag_worker(w, workers_.activity[static_cast<std::size_t>(w)].session_platform, true);
+    }
+  }
+  file_staged_reviews();
+}
+
+void World::resolve_part(std::size_t part, std::size_t parts) {
+  GroupEffects& fx = resolution_parts_[part];
+  reset(fx, platforms_.size());
+  for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
+    const ChunkTally& tally = chunk_tallies_[k];
+    const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
+    for (std::uint32_t i = 0; i < tally.events; ++i) {
+      const ResolutionEvent e = events[i];
+      if (part_of(e.group, parts) != part) continue;
+      const WorkerIntent& intent = intents_[e.due_index];
+      const std::uint32_t slot = due_[e.due_index];
+      const WorkerId w = active_[slot].id;
+      if (intent.kind == WorkerIntent::request) {
+        fx.requests.push_back(MatchRequest{intent.group, intent.priority, w, slot, intent.plan});
+      } else if (finish_assignment(w, intent, tally.first_submission, e.due_index, fx)) {
+        fx.requests.push_back(MatchRequest{intent.group, 0, w, slot, intent.plan});
+      }
+    }
+  }
+  match_requests(fx);
+}
+
+bool World::finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint64_t first_submission,
+                              std::uint32_t key, GroupEffects& fx) {
+  const TaskGroupId gid = intent.group;
+  TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
+  const std::int64_t minutes = intent.minutes;
+
+  if (intent.work_returned) {
+    fx.minutes_returned += minutes;
+    fx.tasks_returned += 1;
+    return_assignment_to_group(gid, key, fx);
+    return false;
+  }
+
+  const std::uint64_t number = first_submission + intent.submission;
+  StagedReview& staged = staged_reviews_[number];
+  if (intent.minutes > Submission::kMaxMinutes) {
+    fx.minutes_overflow = true;
+    staged.tick = -1;
+    return false;
+  }
+  const PlatformRuntime& pr = platforms_[g.platform];
+  Submission& sub = staged.submission;
+  sub = Submission{};
+  sub.id = submission_sequence_ + number + 1;
+  sub.group = gid;
+  sub.worker = w;
+  sub.quality_ok = intent.work_quality_ok ? 1 : 0;
+  sub.minutes = static_cast<std::uint64_t>(intent.minutes);
+  std::int64_t review_tick = tick_ + intent.review_delay;
+  if (intent.review_delay >= pr.payout.auto_approval_ticks) {
+    review_tick = tick_ + pr.payout.auto_approval_ticks;
+    sub.auto_approved = true;
+  }
+  // Filed into the review calendar after the resolution (file_staged_reviews), in parallel.
+  if (reviews_.accepts(review_tick)) {
+    staged.tick = review_tick;
+    g.awaiting_review += 1;
+    fx.reviews_filed += 1;
+  } else {
+    staged.tick = -1;
+    fx.reviews_dropped += 1;
+  }
+
+  fx.tasks_submitted += 1;
+  fx.latency_minutes_sum += (tick_ - g.posted_tick) * scenario_.tick_minutes;
+  fx.latency_count += 1;
+  fx.submitted_on[g.platform] += 1;
+
+  g.in_progress -= 1;
+  if (g.open && g.available == 0 && g.in_progress == 0) {
+    close_group(gid, key, fx);  // every assignment done
+  } else {
+    release_group_if_done(gid, key, fx);
+  }
+  return g.open && g.available > 0 && intent.stay;
+}
+
+void World::match_requests(GroupEffects& fx) {
+  // Several workers may want the last assignments of a group: the earliest
+  // (continuing workers first, then by a random key) gets them. Most groups have
+  // room for every request this tick, and then the order does not matter: only
+  // requests for groups with more demand than room are sorted.
+  for (const MatchRequest& r : fx.requests) ++group_demand_[static_cast<std::size_t>(r.group)];
+  constexpr std::int32_t kRoomForAll = -1, kContested = -2;
+  for (const MatchRequest& r : fx.requests) {
+    std::int32_t& demand = group_demand_[static_cast<std::size_t>(r.group)];
+    if (demand > 0) {
+      const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+      demand = g.open && demand <= g.available ? kRoomForAll : kContested;
+    }
+  }
+  // Requests come only from searching workers, one each: no worker's state needs checking.
+  for (const MatchRequest& r : fx.requests) {
+    if (group_demand_[static_cast<std::size_t>(r.group)] == kRoomForAll) {
+      grant_assignment(r, fx);
+    } else {
+      fx.contested.push_back(r);
+    }
+  }
+  for (const MatchRequest& r : fx.requests) group_demand_[static_cast<std::size_t>(r.group)] = 0;
+  std::sort(fx.contested.begin(), fx.contested.end(), [](const MatchRequest& a, const MatchRequest& b) {
+    if (a.group != b.group) return a.group < b.group;
+    if (a.priority != b.priority) return a.priority < b.priority;
+    return a.worker < b.worker;
+  });
+  for (const MatchRequest& r : fx.contested) {
+    const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+    if (g.open && g.available > 0) grant_assignment(r, fx);
+  }
+}
+
+void World::grant_assignment(const MatchRequest& r, GroupEffects& fx) {
+  TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+  g.available -= 1;
+  g.in_progress += 1;
+  if (g.available == 0) fx.dead_on[g.platform] += 1;
+  fx.tasks_accepted += 1;
+  // The worker's side: each worker has at most one request a tick.
+  const auto uw = static_cast<std::size_t>(r.worker);
+  const AssignmentPlan& plan = r.plan;
+  WorkerActivity& a = workers_.activity[uw];
+  workers_.state[uw] = WorkerState::working;
+  a.task_group = r.group;
+  a.work_outcome = plan.outcome;
+  a.work_quality_ok = plan.quality_ok ? 1 : 0;
+  a.work_start_tick = tick32(tick_ + 1);
+  a.busy_until_tick = tick32(tick_ + plan.ticks);
+  if (!platforms_[g.platform].employment_presumed) active_[r.slot].quiet_until = a.busy_until_tick;
+}
+
+void World::return_assignment_to_group(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {
+  TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+  g.in_progress -= 1;
+  if (g.open) {
+    g.available += 1;  // relisted: another worker may take it
+    if (!g.listed) {
+      g.listed = true;  // its entry is added when the effects are booked
+      fx.relisted.push_back(id);
+    }
+  } else {
+    fx.tasks_expired += 1;
+    release_group_if_done(id, key, fx);
+  }
+}
+
+void World::close_group(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {
+  TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+  if (!g.open) return;
+  g.open = false;
+  // A full group's entry went dead when it filled.
+  if (g.available > 0) fx.dead_on[g.platform] += 1;
+  fx.tasks_expired += g.available;
+  g.available = 0;
+  release_group_if_done(id, key, fx);
+}
+
+void World::release_group_if_done(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {
+  if (groups_[static_cast<std::size_t>(id)].done()) fx.released.emplace_back(key, id);
+}
+
+void World::book_group_effects(const GroupEffects& fx) {
+  ledger_.tasks.returned += fx.tasks_returned;
+  interval_.tasks.returned += fx.tasks_returned;
+  ledger_.tasks.submitted += fx.tasks_submitted;
+  interval_.tasks.submitted += fx.tasks_submitted;
+  ledger_.tasks.expired += fx.tasks_expired;
+  interval_.tasks.expired += fx.tasks_expired;
+  ledger_.tasks.accepted += fx.tasks_accepted;
+  interval_.tasks.accepted += fx.tasks_accepted;
+  interval_.minutes_returned += fx.minutes_returned;
+  interval_.latency_minutes_sum += fx.latency_minutes_sum;
+  interval_.latency_count += fx.latency_count;
+  for (std::size_t p = 0; p < fx.submitted_on.size(); ++p) {
+    platform_totals_[p].tasks_submitted += fx.submitted_on[p];
+    listings_[p].note_dead(static_cast<std::size_t>(fx.dead_on[p]));
+  }
+  for (const TaskGroupId id : fx.relisted) {
+    TaskGroup& g = groups_[static_cast<std::size_t>(id)];
+    listings_[g.platform].add(id, g);
+  }
+  for (const auto& [key, id] : fx.released) free_groups_.push_back(id);
+}
+
+void World::return_assignment_to_group(TaskGroupId id) {
+  reset(serial_effects_, platforms_.size());
+  return_assignment_to_group(id, 0, serial_effects_);
+  book_group_effects(serial_effects_);
+}
+
+void World::close_group(TaskGroupId id) {
+  reset(serial_effects_, platforms_.size());
+  close_group(id, 0, serial_effects_);
+  book_group_effects(serial_effects_);
+}
+
+void World::release_group_if_done(TaskGroupId id) {
+  if (groups_[static_cast<std::size_t>(id)].done()) free_groups_.push_back(id);
+}
+
+void World::file_staged_reviews() {
+  // Review ticks are spread over days of buckets, so each filing is a cache miss. Each
+  // part files the reviews whose tick falls to it, in submission order: every bucket gets
+  // the same events in the same order whatever the number of parts.
+  if (staged_reviews_.empty()) return;
+  const auto parts = static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  for_each_index(
+      *arena_, parallel_, parts,
+      [&](std::size_t part) {
+        for (const StagedReview& r : staged_reviews_)
+          if (r.tick >= 0 && static_cast<std::size_t>(r.tick) % parts == part)
+            reviews_.append(r.tick, r.submission);
+      },
+      1);
+  staged_reviews_.clear();
+}
+
+}  // namespace gigsim
