@@ -3,21 +3,20 @@
 namespace gigsim {
 
 void WorkerTable::resize(std::size_t n, std::size_t platforms) {
-  for (auto* v : {&group, &home_platform, &platform_mask, &uses_tools, &main_income, &under_notice, &forfeits,
-                  &flagged_falsely})
+  for (auto* v : {&group, &platform_mask, &uses_tools, &main_income, &under_notice, &flagged_falsely})
     v->resize(n, 0);
   for (auto* v : {&skill, &speed, &hours_per_week, &session_minutes}) v->resize(n, 0.0f);
   supply_factor.resize(n, 1.0f);
-  balance_epoch.resize(n, 0);
   reservation_wage.resize(n, 0.0);
-  for (auto* v : {&household_income, &registered_tick, &session_start_tick, &minutes_paid, &minutes_search,
-                  &minutes_rejected, &minutes_returned, &minutes_qualification, &week_minutes, &week_earned,
-                  &tasks_submitted, &tasks_approved, &tasks_rejected, &tasks_returned, &earned, &held,
-                  &available, &paid_out, &forfeited})
+  for (auto* v : {&household_income, &registered_tick, &week_minutes, &week_earned, &paid_out, &forfeited})
+    v->resize(n, 0);
+  for (auto* v : {&session_start_tick, &minutes_search, &minutes_returned, &minutes_qualification,
+                  &tasks_submitted, &tasks_returned})
     v->resize(n, 0);
   exit_tick.resize(n, -1);
   state.resize(n, WorkerState::offline);
   activity.resize(n);
+  account.resize(n);
   sessions.resize(n, 0);
   approvals_on.resize(n * platforms, 0);
   rejections_on.resize(n * platforms, 0);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/huge_page_allocator.hpp"
 #include "core/money.hpp"
 
 namespace gigsim {
@@ -41,42 +42,59 @@ struct alignas(64) WorkerActivity {
 };
 static_assert(sizeof(WorkerActivity) == 64);
 
+// What a review writes for one worker, on one 64-byte line: the record of decisions, the
+// minutes they cover and the balances they credit, with what routes the credit (forfeits, the
+// home platform's hold, the balance epoch). A national market reviews about 14 million
+// submissions a day, each for a worker whose rows are no longer in any cache; from separate
+// columns a review fetched ten lines (docs/performance.md).
+struct alignas(64) WorkerAccount {
+  std::int64_t tasks_approved = 0, tasks_rejected = 0;
+  std::int64_t minutes_paid = 0, minutes_rejected = 0;
+  // earned: credited in total; held and available: pending (not yet paid out).
+  Money earned = 0, held = 0, available = 0;
+  std::uint32_t balance_epoch = 0;  // bumped when a balance is settled at once (suspension)
+  std::uint8_t forfeits = 0;        // why credits no longer reach the worker (kForfeitBy..., 0: they do)
+  std::uint8_t home_platform = 0;   // the trait: the platform that pays the worker out
+};
+static_assert(sizeof(WorkerAccount) == 64);
+
 // A tick in the tick record's 32 bits. Runs end before tick 2^31 - 1, so a later tick (an
 // assignment that would end after the run) is never reached and is stored as the largest.
 inline std::int32_t tick32(std::int64_t tick) {
   return tick > INT32_MAX ? INT32_MAX : static_cast<std::int32_t>(tick);
 }
 
+// The columns every tick reads at random (the worker phase, the resolution, reviews) are
+// HotColumns (core/huge_page_allocator.hpp): at national size huge pages spare most of their
+// TLB misses. The others stay on small pages, which waste less memory at the end of a block.
 struct WorkerTable {
   // Traits, drawn at registration.
-  std::vector<std::uint8_t> group, home_platform, platform_mask, uses_tools, main_income;
+  std::vector<std::uint8_t> group, platform_mask, uses_tools, main_income;
   std::vector<float> skill, speed, hours_per_week, session_minutes;
   std::vector<double> reservation_wage;  // currency per hour
   std::vector<Money> household_income;   // per month, outside micro-work
   std::vector<std::int64_t> registered_tick, exit_tick;
 
   // Situation.
-  std::vector<WorkerState> state;
-  std::vector<WorkerActivity> activity;
-  std::vector<std::int64_t> session_start_tick;
-  std::vector<std::uint8_t> under_notice, forfeits, flagged_falsely;
-  std::vector<float> supply_factor;
-  std::vector<std::uint32_t> balance_epoch;  // bumped when a balance is settled at once (suspension)  //
-                                             // labour supply response to the wage earned
+  HotColumn<WorkerState> state;
+  HotColumn<WorkerActivity> activity;
+  HotColumn<WorkerAccount> account;
+  HotColumn<std::int64_t> session_start_tick;
+  std::vector<std::uint8_t> under_notice, flagged_falsely;
+  std::vector<float> supply_factor;  // labour supply response to the wage earned
 
   // Exact account of time, in minutes.
-  std::vector<std::int64_t> minutes_paid, minutes_search, minutes_rejected, minutes_returned,
-      minutes_qualification;
+  HotColumn<std::int64_t> minutes_search, minutes_returned, minutes_qualification;  // paid, rejected: account
   std::vector<std::int64_t> week_minutes;  // logged this week (presumption of employment)
   std::vector<Money> week_earned;
 
   // Record with the platforms.
-  std::vector<std::int64_t> tasks_submitted, tasks_approved, tasks_rejected, tasks_returned;
-  std::vector<std::int32_t> sessions;                     // sessions started (engagement tiers)
-  std::vector<std::int32_t> approvals_on, rejections_on;  // [worker * platforms + platform]
+  HotColumn<std::int64_t> tasks_submitted, tasks_returned;  // approved, rejected: account
+  std::vector<std::int32_t> sessions;                       // sessions started (engagement tiers)
+  HotColumn<std::int32_t> approvals_on, rejections_on;      // [worker * platforms + platform]
 
-  // Money: earned = credited in total; held and available are pending (not yet paid out).
-  std::vector<Money> earned, held, available, paid_out, forfeited;
+  // Money (earned, held and available: account).
+  std::vector<Money> paid_out, forfeited;
 
   std::size_t size() const { return state.size(); }
   void resize(std::size_t n, std::size_t platforms);

@@ -23,8 +23,8 @@ class StateWriter {
     static_assert(std::is_trivially_copyable_v<T>, "only trivially copyable values are stored as bytes");
     bytes_.append(reinterpret_cast<const char*>(&v), sizeof(T));
   }
-  template <typename T>
-  void vector(const std::vector<T>& v) {
+  template <typename T, typename A>
+  void vector(const std::vector<T, A>& v) {
     static_assert(std::is_trivially_copyable_v<T>, "only vectors of trivially copyable values");
     value(static_cast<std::uint64_t>(v.size()));
     if (!v.empty()) bytes_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
@@ -62,8 +62,8 @@ class StateReader {
     value(v);
     return v;
   }
-  template <typename T>
-  void vector(std::vector<T>& v) {
+  template <typename T, typename A>
+  void vector(std::vector<T, A>& v) {
     static_assert(std::is_trivially_copyable_v<T>, "only vectors of trivially copyable values");
     const auto n = value<std::uint64_t>();
     if (n > (bytes_.size() - at_) / (sizeof(T) == 0 ? 1 : sizeof(T)))

@@ -157,15 +157,15 @@ void World::write_row(RowSink& out) const {
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     if (!in_wage_sample(w)) continue;
     const std::int64_t logged = logged_minutes(w);
-    const double earned = to_units(workers_.earned[w]);
+    const double earned = to_units(workers_.account[w].earned);
     const double with_unpaid = earned / static_cast<double>(logged) * 60.0;
     scratch_a_.push_back(with_unpaid);
     by_group[workers_.group[w]].push_back(with_unpaid);
-    if (workers_.minutes_paid[w] > 0)
-      scratch_b_.push_back(earned / static_cast<double>(workers_.minutes_paid[w]) * 60.0);
+    if (workers_.account[w].minutes_paid > 0)
+      scratch_b_.push_back(earned / static_cast<double>(workers_.account[w].minutes_paid) * 60.0);
     below_minimum += with_unpaid < minimum_wage;
     below_reservation += with_unpaid < workers_.reservation_wage[w];
-    scratch_i_.push_back(workers_.earned[w]);
+    scratch_i_.push_back(workers_.account[w].earned);
     scratch_j_.push_back(workers_.tasks_submitted[w]);
   }
   const double n_logged = static_cast<double>(scratch_a_.size());
@@ -215,8 +215,8 @@ void World::write_row(RowSink& out) const {
       if (workers_.state[w] == WorkerState::exited) continue;
       const double registered_days = std::max(
           1.0, days - static_cast<double>(workers_.registered_tick[w] * scenario_.tick_minutes) / 1440.0);
-      const double monthly =
-          to_units(workers_.household_income[w]) + to_units(workers_.earned[w]) * 30.0 / registered_days;
+      const double monthly = to_units(workers_.household_income[w]) +
+                             to_units(workers_.account[w].earned) * 30.0 / registered_days;
       ++households;
       poor += monthly < line;
     }

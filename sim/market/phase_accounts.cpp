@@ -64,13 +64,13 @@ void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit_balan
   }
   leave_active_work(w);
   workers_.state[uw] = WorkerState::suspended;
-  const Money balance = workers_.held[uw] + workers_.available[uw];
-  workers_.held[uw] = 0;
-  workers_.available[uw] = 0;
-  workers_.balance_epoch[uw] += 1;
+  const Money balance = workers_.account[uw].held + workers_.account[uw].available;
+  workers_.account[uw].held = 0;
+  workers_.account[uw].available = 0;
+  workers_.account[uw].balance_epoch += 1;
   ledger_.pending -= balance;
   if (forfeit_balance) {
-    workers_.forfeits[uw] = kForfeitBySuspension;
+    workers_.account[uw].forfeits = kForfeitBySuspension;
     forfeit(w, balance);
   } else {
     workers_.paid_out[uw] += balance;
@@ -88,11 +88,11 @@ void World::exit_worker(WorkerId w) {
   interval_.workers_exited += 1;
   // A worker who leaves withdraws what can be withdrawn; a balance under the
   // minimum payout, and anything credited later, is never collected.
-  const Money minimum = platforms_[workers_.home_platform[uw]].payout.minimum_payout;
-  const Money available = workers_.available[uw];
+  const Money minimum = platforms_[workers_.account[uw].home_platform].payout.minimum_payout;
+  const Money available = workers_.account[uw].available;
   ledger_.pending -= available;
-  workers_.available[uw] = 0;
-  workers_.forfeits[uw] = kForfeitByLeaving;
+  workers_.account[uw].available = 0;
+  workers_.account[uw].forfeits = kForfeitByLeaving;
   if (available >= minimum) {
     workers_.paid_out[uw] += available;
     ledger_.money.worker_pay += available;
@@ -140,7 +140,7 @@ void World::run_account_phase() {
     ledger_.reinstatements += 1;
     if (workers_.state[uw] == WorkerState::suspended) {
       workers_.state[uw] = WorkerState::offline;
-      workers_.forfeits[uw] = 0;
+      workers_.account[uw].forfeits = 0;
       schedule_next_session(e.worker, tick_, 3);
     }
   }

@@ -31,7 +31,7 @@ void World::run_daily_phase() {
     const std::int64_t logged = logged_minutes(w);
     double leave = b.exit.base_daily_hazard;
     if (static_cast<double>(logged) >= b.exit.judge_after_hours * 60.0) {
-      const double wage = to_units(workers_.earned[w]) / static_cast<double>(logged) * 60.0;
+      const double wage = to_units(workers_.account[w].earned) / static_cast<double>(logged) * 60.0;
       const double ratio = wage / workers_.reservation_wage[w];
       // Hours respond to the wage with the labour-supply elasticity, within a sane range.
       workers_.supply_factor[w] = static_cast<float>(
@@ -63,11 +63,11 @@ void World::run_daily_phase() {
   // Payouts: a balance at or above the minimum goes to the worker's bank on payment days.
   for (std::size_t w = 0; w < count; ++w) {
     const WorkerState st = workers_.state[w];
-    if (st == WorkerState::suspended || st == WorkerState::exited || workers_.forfeits[w]) continue;
-    const PayoutTerms& terms = platforms_[workers_.home_platform[w]].payout;
-    const Money a = workers_.available[w];
+    if (st == WorkerState::suspended || st == WorkerState::exited || workers_.account[w].forfeits) continue;
+    const PayoutTerms& terms = platforms_[workers_.account[w].home_platform].payout;
+    const Money a = workers_.account[w].available;
     if (a == 0 || a < terms.minimum_payout || day % terms.payment_interval_days != 0) continue;
-    workers_.available[w] = 0;
+    workers_.account[w].available = 0;
     workers_.paid_out[w] += a;
     ledger_.pending -= a;
     ledger_.money.worker_pay += a;
@@ -81,7 +81,7 @@ void World::run_daily_phase() {
         workers_.week_earned[w] = 0;  // a new week starts for everyone
         continue;
       }
-      std::size_t p = workers_.home_platform[w];
+      std::size_t p = workers_.account[w].home_platform;
       if (!platforms_[p].employment_presumed)
         for (std::size_t q = 0; q < np; ++q)
           if (platforms_[q].employment_presumed) {

@@ -21,7 +21,7 @@ void World::forfeit(WorkerId w, Money amount) {
   const auto uw = static_cast<std::size_t>(w);
   workers_.forfeited[uw] += amount;
   book(ledger_, interval_, &MoneyFlows::forfeited, amount);
-  if (workers_.forfeits[uw] == kForfeitBySuspension)
+  if (workers_.account[uw].forfeits == kForfeitBySuspension)
     book(ledger_, interval_, &MoneyFlows::forfeited_by_suspension, amount);
 }
 
@@ -33,28 +33,28 @@ CreditRoute World::credit_worker_side(WorkerId w, std::uint8_t platform, Money a
   CreditRoute route;
   if (amount == 0) return route;
   const auto uw = static_cast<std::size_t>(w);
-  workers_.earned[uw] += amount;
+  workers_.account[uw].earned += amount;
   if (platforms_[platform].employment_presumed) workers_.week_earned[uw] += amount;
-  if (workers_.forfeits[uw] && !wages) {  // silently suspended, or gone: the money never reaches them
+  if (workers_.account[uw].forfeits && !wages) {  // silently suspended, or gone: the money never reaches them
     workers_.forfeited[uw] += amount;
     route.kind = CreditRoute::forfeited;
-    route.by_suspension = workers_.forfeits[uw] == kForfeitBySuspension;
+    route.by_suspension = workers_.account[uw].forfeits == kForfeitBySuspension;
     return route;
   }
   // Paid straight to the bank: under due process, and an employer's wages, reach even a
   // suspended worker or one who has left.
-  if (workers_.state[uw] == WorkerState::suspended || workers_.forfeits[uw]) {
+  if (workers_.state[uw] == WorkerState::suspended || workers_.account[uw].forfeits) {
     workers_.paid_out[uw] += amount;
     route.kind = CreditRoute::paid_out;
     return route;
   }
-  if (platforms_[workers_.home_platform[uw]].payout.hold_ticks == 0) {
-    workers_.available[uw] += amount;
+  if (platforms_[workers_.account[uw].home_platform].payout.hold_ticks == 0) {
+    workers_.account[uw].available += amount;
     route.kind = CreditRoute::available;
   } else {
-    workers_.held[uw] += amount;
+    workers_.account[uw].held += amount;
     route.kind = CreditRoute::held;
-    route.epoch = workers_.balance_epoch[uw];
+    route.epoch = workers_.account[uw].balance_epoch;
   }
   return route;
 }
@@ -77,7 +77,7 @@ void World::book_credit(WorkerId w, std::uint8_t platform, Money amount, const C
     case CreditRoute::held: {
       ledger_.pending += amount;
       const auto uw = static_cast<std::size_t>(w);
-      const std::int64_t hold = platforms_[workers_.home_platform[uw]].payout.hold_ticks;
+      const std::int64_t hold = platforms_[workers_.account[uw].home_platform].payout.hold_ticks;
       releases_.schedule(tick_ + hold, Release{w, amount, route.epoch});
       break;
     }
@@ -142,14 +142,9 @@ void World::prefetch_review_rows(const Submission& sub) const {
   const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
   __builtin_prefetch(&workers_.activity[uw]);
+  __builtin_prefetch(&workers_.account[uw]);
   __builtin_prefetch(&workers_.approvals_on[k]);
-  __builtin_prefetch(&workers_.tasks_approved[uw]);
-  __builtin_prefetch(&workers_.minutes_paid[uw]);
-  __builtin_prefetch(&workers_.earned[uw]);
-  __builtin_prefetch(&workers_.forfeits[uw]);
   __builtin_prefetch(&workers_.state[uw]);
-  __builtin_prefetch(&workers_.home_platform[uw]);
-  __builtin_prefetch(&workers_.available[uw]);
 }
 
 void World::run_review_phase() {
@@ -204,13 +199,13 @@ void World::run_review_phase() {
     const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
     workers_.activity[uw].minutes_awaiting_review -= static_cast<std::int32_t>(minutes);
     if (out.rejected) {
-      workers_.tasks_rejected[uw] += 1;
+      workers_.account[uw].tasks_rejected += 1;
       count_decisions(sub.worker, platform, 0, 1);
-      workers_.minutes_rejected[uw] += minutes;
+      workers_.account[uw].minutes_rejected += minutes;
     } else {
-      workers_.tasks_approved[uw] += 1;
+      workers_.account[uw].tasks_approved += 1;
       count_decisions(sub.worker, platform, 1, 0);
-      workers_.minutes_paid[uw] += minutes;
+      workers_.account[uw].minutes_paid += minutes;
     }
     out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
   };
@@ -307,11 +302,11 @@ void World::run_review_phase() {
     if (!appeal_succeeds(reg.rejection, appeal.quality_ok, s)) continue;
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto ur = static_cast<std::size_t>(sub.requester);
-    workers_.tasks_rejected[uw] -= 1;
-    workers_.tasks_approved[uw] += 1;
+    workers_.account[uw].tasks_rejected -= 1;
+    workers_.account[uw].tasks_approved += 1;
     count_decisions(sub.worker, sub.platform, 1, -1);
-    workers_.minutes_rejected[uw] -= appeal.minutes;
-    workers_.minutes_paid[uw] += appeal.minutes;
+    workers_.account[uw].minutes_rejected -= appeal.minutes;
+    workers_.account[uw].minutes_paid += appeal.minutes;
     interval_.minutes_overturned += appeal.minutes;
     requesters_.rejected[ur] -= 1;
     requesters_.approved[ur] += 1;
@@ -323,13 +318,13 @@ void World::run_review_phase() {
 
   for (const Release& r : releases_.due(tick_)) {
     const auto uw = static_cast<std::size_t>(r.worker);
-    if (workers_.balance_epoch[uw] != r.epoch) continue;  // settled with the rest at a suspension
-    workers_.held[uw] -= r.amount;
-    if (workers_.forfeits[uw]) {
+    if (workers_.account[uw].balance_epoch != r.epoch) continue;  // settled with the rest at a suspension
+    workers_.account[uw].held -= r.amount;
+    if (workers_.account[uw].forfeits) {
       ledger_.pending -= r.amount;
       forfeit(r.worker, r.amount);
     } else {
-      workers_.available[uw] += r.amount;
+      workers_.account[uw].available += r.amount;
     }
   }
   releases_.release(tick_);

@@ -316,8 +316,9 @@ class World {
   void count_decisions(WorkerId w, std::uint8_t platform, std::int32_t approvals, std::int32_t rejections);
   // Minutes a worker has logged: paid, search, rejected, returned and qualification.
   std::int64_t logged_minutes(std::size_t w) const {
-    return workers_.minutes_paid[w] + workers_.minutes_search[w] + workers_.minutes_rejected[w] +
-           workers_.minutes_returned[w] + workers_.minutes_qualification[w];
+    return workers_.account[w].minutes_paid + workers_.minutes_search[w] +
+           workers_.account[w].minutes_rejected + workers_.minutes_returned[w] +
+           workers_.minutes_qualification[w];
   }
   // Wage statistics cover workers who have submitted work, as in the field's task-log samples.
   bool in_wage_sample(std::size_t w) const {

@@ -34,7 +34,7 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "group", "1", "Index of the worker group in workers.groups",
         column<I>(n, [&](std::size_t i) { return I(workers_.group[i]); }));
   add_i(w, "home_platform", "1", "Index of the home platform in platforms",
-        column<I>(n, [&](std::size_t i) { return I(workers_.home_platform[i]); }));
+        column<I>(n, [&](std::size_t i) { return I(workers_.account[i].home_platform); }));
   add_i(w, "state", "1",
         "Final state: 0 offline, 1 searching, 2 working, 3 qualifying, 4 suspended, 5 exited",
         column<I>(n, [&](std::size_t i) { return I(workers_.state[i]); }));
@@ -63,17 +63,17 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "tasks_submitted", "assignments", "Assignments submitted",
         column<I>(n, [&](std::size_t i) { return workers_.tasks_submitted[i]; }));
   add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",
-        column<I>(n, [&](std::size_t i) { return workers_.tasks_approved[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_approved; }));
   add_i(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)",
-        column<I>(n, [&](std::size_t i) { return workers_.tasks_rejected[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_rejected; }));
   add_i(w, "tasks_returned", "assignments", "Assignments returned or abandoned",
         column<I>(n, [&](std::size_t i) { return workers_.tasks_returned[i]; }));
   add_i(w, "minutes_paid", "minutes", "Minutes of approved work",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_paid[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_paid; }));
   add_i(w, "minutes_search", "minutes", "Unpaid minutes searching",
         column<I>(n, [&](std::size_t i) { return workers_.minutes_search[i]; }));
   add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_rejected[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_rejected; }));
   add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",
         column<I>(n, [&](std::size_t i) { return workers_.minutes_returned[i]; }));
   add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
@@ -81,11 +81,12 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
         column<I>(n, [&](std::size_t i) { return workers_.activity[i].minutes_awaiting_review; }));
   add_i(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)",
-        column<I>(n, [&](std::size_t i) { return workers_.earned[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.account[i].earned; }));
   add_i(w, "paid_out", money, "Paid out to the worker's bank account",
         column<I>(n, [&](std::size_t i) { return workers_.paid_out[i]; }));
-  add_i(w, "pending", money, "Held or available, not yet paid out",
-        column<I>(n, [&](std::size_t i) { return workers_.held[i] + workers_.available[i]; }));
+  add_i(w, "pending", money, "Held or available, not yet paid out", column<I>(n, [&](std::size_t i) {
+          return workers_.account[i].held + workers_.account[i].available;
+        }));
   add_i(w, "forfeited", money, "Earnings lost to suspension or never withdrawn",
         column<I>(n, [&](std::size_t i) { return workers_.forfeited[i]; }));
 
@@ -158,10 +159,10 @@ RunSummary World::summary() const {
     if (logged == 0) continue;
     ++s.workers_ever_active;
     if (!in_wage_sample(w)) continue;
-    const double earned = to_units(workers_.earned[w]);
+    const double earned = to_units(workers_.account[w].earned);
     with.push_back(earned / static_cast<double>(logged) * 60.0);
-    if (workers_.minutes_paid[w] > 0)
-      without.push_back(earned / static_cast<double>(workers_.minutes_paid[w]) * 60.0);
+    if (workers_.account[w].minutes_paid > 0)
+      without.push_back(earned / static_cast<double>(workers_.account[w].minutes_paid) * 60.0);
   }
   const Quantiles a = summarise(with), b = summarise(without);
   s.median_wage_with_unpaid = a.median;
@@ -213,10 +214,10 @@ void World::check_invariants() const {
   }
   Money pending = 0;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
-    if (workers_.held[w] < 0 || workers_.available[w] < 0 || workers_.paid_out[w] < 0 ||
-        workers_.earned[w] < 0)
+    if (workers_.account[w].held < 0 || workers_.account[w].available < 0 || workers_.paid_out[w] < 0 ||
+        workers_.account[w].earned < 0)
       fail("negative balance of worker " + std::to_string(w));
-    pending += workers_.held[w] + workers_.available[w];
+    pending += workers_.account[w].held + workers_.account[w].available;
   }
   if (pending != ledger_.pending)
     fail("pending stock " + std::to_string(ledger_.pending) + " != sum of balances " +

@@ -231,7 +231,7 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
     workers_.group[w] = static_cast<std::uint8_t>(gi);
     const auto home = draw_index(
         scenario_.platforms, [](const PlatformSpec& p) { return p.requester_share; }, s);
-    workers_.home_platform[w] = static_cast<std::uint8_t>(home);
+    workers_.account[w].home_platform = static_cast<std::uint8_t>(home);
     const bool multi = s.chance(g.multi_platform_share);
     workers_.platform_mask[w] =
         multi ? static_cast<std::uint8_t>((1u << platforms) - 1u) : static_cast<std::uint8_t>(1u << home);

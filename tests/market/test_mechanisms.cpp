@@ -16,8 +16,8 @@ struct WorldTestAccess {
 using namespace gigsim;
 
 namespace {
-template <typename T>
-T sum(const std::vector<T>& v) {
+template <typename T, typename A>
+T sum(const std::vector<T, A>& v) {
   return std::accumulate(v.begin(), v.end(), T{});
 }
 std::unique_ptr<Simulation> run(const Scenario& s) {
@@ -37,9 +37,9 @@ TEST_CASE("silent suspension forfeits the worker's pending earnings", "[market][
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (w.state[i] != WorkerState::suspended) continue;
     ++suspended;
-    CHECK(w.held[i] + w.available[i] == 0);
+    CHECK(w.account[i].held + w.account[i].available == 0);
     CHECK(w.paid_out[i] == 0);
-    CHECK(w.forfeited[i] == w.earned[i]);  // everything credited, before or after, is lost
+    CHECK(w.forfeited[i] == w.account[i].earned);  // everything credited, before or after, is lost
   }
   CHECK(suspended > 10);
   CHECK(sim->summary().forfeited > 0);
@@ -65,7 +65,7 @@ TEST_CASE("due process: notice, human review, and pending earnings paid out",
     if (w.state[i] != WorkerState::suspended) continue;
     ++suspended;
     CHECK(w.forfeited[i] == 0);
-    CHECK(w.paid_out[i] == w.earned[i]);
+    CHECK(w.paid_out[i] == w.account[i].earned);
   }
   CHECK(suspended > 0);
   CHECK(sim->summary().forfeited == 0);

@@ -53,12 +53,13 @@ std::vector<Target> amt_targets(const Simulation& sim, const SeriesRecorder& ser
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (w.tasks_submitted[i] == 0) continue;
     const double logged =
-        static_cast<double>(w.minutes_paid[i] + w.minutes_search[i] + w.minutes_rejected[i] +
+        static_cast<double>(w.account[i].minutes_paid + w.minutes_search[i] + w.account[i].minutes_rejected +
                             w.minutes_returned[i] + w.minutes_qualification[i]);
     if (logged <= 0) continue;
-    const double earned = to_units(w.earned[i]);
+    const double earned = to_units(w.account[i].earned);
     with.push_back(earned / logged * 60.0);
-    if (w.minutes_paid[i] > 0) without.push_back(earned / static_cast<double>(w.minutes_paid[i]) * 60.0);
+    if (w.account[i].minutes_paid > 0)
+      without.push_back(earned / static_cast<double>(w.account[i].minutes_paid) * 60.0);
     tasks.push_back(static_cast<double>(w.tasks_submitted[i]));
   }
   const double above_725 =
@@ -147,13 +148,14 @@ std::vector<Target> france_targets(const Simulation& sim, const SeriesRecorder& 
   const WorkerTable& w = sim.world().workers();
   const double n = static_cast<double>(w.size());
   double very_active = 0, regular = 0, occasional = 0, earned = 0;
-  std::vector<std::int64_t> earnings(w.earned.begin(), w.earned.end());
+  std::vector<std::int64_t> earnings;
+  for (const WorkerAccount& a : w.account) earnings.push_back(a.earned);
   for (std::size_t i = 0; i < w.size(); ++i) {
     // DiPLab's tiers over a month: at least weekly, at least once, not at all.
     very_active += w.sessions[i] >= 4;
     regular += w.sessions[i] >= 1 && w.sessions[i] < 4;
     occasional += w.sessions[i] == 0;
-    earned += to_units(w.earned[i]);
+    earned += to_units(w.account[i].earned);
   }
   std::sort(earnings.begin(), earnings.end());
   long double weighted = 0, total = 0;

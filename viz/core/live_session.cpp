@@ -251,8 +251,8 @@ void LiveSession::publish() {
   const std::size_t n = w.size();
   s->workers_total = static_cast<std::int64_t>(n);
   const auto logged = [&](std::size_t i) {
-    return w.minutes_paid[i] + w.minutes_search[i] + w.minutes_rejected[i] + w.minutes_returned[i] +
-           w.minutes_qualification[i];
+    return w.account[i].minutes_paid + w.minutes_search[i] + w.account[i].minutes_rejected +
+           w.minutes_returned[i] + w.minutes_qualification[i];
   };
   {
     const std::size_t stride =
@@ -261,8 +261,8 @@ void LiveSession::publish() {
     for (std::size_t i = 0; i < n; i += stride) {
       const std::int64_t minutes = logged(i);
       if (w.tasks_submitted[i] > 0 && minutes > 0) {
-        s->wages_with_unpaid.push_back(to_units(w.earned[i]) * 60.0 / static_cast<double>(minutes));
-        earnings.push_back(to_units(w.earned[i]));
+        s->wages_with_unpaid.push_back(to_units(w.account[i].earned) * 60.0 / static_cast<double>(minutes));
+        earnings.push_back(to_units(w.account[i].earned));
       }
     }
     std::sort(earnings.begin(), earnings.end());
@@ -294,12 +294,12 @@ void LiveSession::publish() {
       d.state = static_cast<std::uint8_t>(w.state[i]);
       d.group = w.group[i];
       d.skill = w.skill[i];
-      d.earned = to_units(w.earned[i]);
+      d.earned = to_units(w.account[i].earned);
       d.forfeited = to_units(w.forfeited[i]);
       d.tasks_submitted = w.tasks_submitted[i];
-      d.tasks_rejected = w.tasks_rejected[i];
-      d.paid_minutes = w.minutes_paid[i];
-      d.unpaid_minutes = logged(i) - w.minutes_paid[i];
+      d.tasks_rejected = w.account[i].tasks_rejected;
+      d.paid_minutes = w.account[i].minutes_paid;
+      d.unpaid_minutes = logged(i) - w.account[i].minutes_paid;
       d.wage_with_unpaid = logged(i) > 0 ? d.earned * 60.0 / static_cast<double>(logged(i)) : 0.0;
       s->population.push_back(d);
     }
