@@ -58,6 +58,17 @@ struct alignas(64) WorkerAccount {
 };
 static_assert(sizeof(WorkerAccount) == 64);
 
+// What the worker phase writes on a session's less frequent paths: the session's start (read
+// when the worker goes offline), the search time, and work given back or abandoned. Beside one
+// another on the line the worker phase already fetches for the search time, instead of three
+// more columns whose misses were a fifth of that phase.
+struct alignas(32) SessionLog {
+  std::int64_t session_start_tick = 0;
+  std::int64_t minutes_search = 0;  // logged searching
+  std::int64_t minutes_returned = 0, tasks_returned = 0;
+};
+static_assert(sizeof(SessionLog) == 32);
+
 // A tick in the tick record's 32 bits. Runs end before tick 2^31 - 1, so a later tick (an
 // assignment that would end after the run) is never reached and is stored as the largest.
 inline std::int32_t tick32(std::int64_t tick) {
@@ -79,19 +90,19 @@ struct WorkerTable {
   HotColumn<WorkerState> state;
   HotColumn<WorkerActivity> activity;
   HotColumn<WorkerAccount> account;
-  HotColumn<std::int64_t> session_start_tick;
+  HotColumn<SessionLog> session_log;
   std::vector<std::uint8_t> under_notice, flagged_falsely;
   std::vector<float> supply_factor;  // labour supply response to the wage earned
 
   // Exact account of time, in minutes.
-  HotColumn<std::int64_t> minutes_search, minutes_returned, minutes_qualification;  // paid, rejected: account
-  std::vector<std::int64_t> week_minutes;  // logged this week (presumption of employment)
+  HotColumn<std::int64_t> minutes_qualification;  // search, returned: session_log; paid, rejected: account
+  std::vector<std::int64_t> week_minutes;         // logged this week (presumption of employment)
   std::vector<Money> week_earned;
 
   // Record with the platforms.
-  HotColumn<std::int64_t> tasks_submitted, tasks_returned;  // approved, rejected: account
-  std::vector<std::int32_t> sessions;                       // sessions started (engagement tiers)
-  HotColumn<std::int32_t> approvals_on, rejections_on;      // [worker * platforms + platform]
+  HotColumn<std::int64_t> tasks_submitted;              // returned: session_log; approved, rejected: account
+  std::vector<std::int32_t> sessions;                   // sessions started (engagement tiers)
+  HotColumn<std::int32_t> approvals_on, rejections_on;  // [worker * platforms + platform]
 
   // Money (earned, held and available: account).
   std::vector<Money> paid_out, forfeited;

@@ -20,7 +20,7 @@ void World::run_session_phase() {
     const double sigma = 0.5;
     const double length =
         workers_.session_minutes[uw] * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
-    workers_.session_start_tick[uw] = tick_;
+    workers_.session_log[uw].session_start_tick = tick_;
     workers_.sessions[uw] += 1;
     workers_.activity[uw].session_end_tick =
         tick32(tick_ + std::max<std::int64_t>(1, std::llround(length / tm)));

@@ -72,7 +72,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
   const auto uw = static_cast<std::size_t>(w);
   __builtin_prefetch(&workers_.state[uw]);
   __builtin_prefetch(&workers_.activity[uw]);
-  __builtin_prefetch(&workers_.minutes_search[uw]);
+  __builtin_prefetch(&workers_.session_log[uw]);
 }
 
 // Inlined: returned through the stack, the summary cost a store-forwarding stall per worker.
@@ -113,8 +113,8 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
         a.task_group = -1;
         workers_.state[uw] = WorkerState::searching;
         if (intent.work_returned) {
-          workers_.minutes_returned[uw] += minutes;
-          workers_.tasks_returned[uw] += 1;
+          workers_.session_log[uw].minutes_returned += minutes;
+          workers_.session_log[uw].tasks_returned += 1;
         } else {
           a.tasks_submitted += 1;
           workers_.tasks_submitted[uw] = a.tasks_submitted;
@@ -144,7 +144,8 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     intent.kind = summary.kind = WorkerIntent::go_offline;
     // The detector's false positives strike in proportion to time online.
     Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
-    const double minutes_online = static_cast<double>((tick_ - workers_.session_start_tick[uw]) * tm);
+    const double minutes_online =
+        static_cast<double>((tick_ - workers_.session_log[uw].session_start_tick) * tm);
     intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * minutes_online));
     intent.wake_tick = next_session_tick(w, tick_, 1);
     // The worker's own side of going offline; the booking in the session calendar is serial.
@@ -153,7 +154,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     online.quiet_until = OnlineWorker::kLeft;
     return summary;
   }
-  workers_.minutes_search[uw] += tm;
+  workers_.session_log[uw].minutes_search += tm;
   summary.searched = true;
   Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
   const bool tools = a.uses_tools != 0;

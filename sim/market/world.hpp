@@ -316,8 +316,8 @@ class World {
   void count_decisions(WorkerId w, std::uint8_t platform, std::int32_t approvals, std::int32_t rejections);
   // Minutes a worker has logged: paid, search, rejected, returned and qualification.
   std::int64_t logged_minutes(std::size_t w) const {
-    return workers_.account[w].minutes_paid + workers_.minutes_search[w] +
-           workers_.account[w].minutes_rejected + workers_.minutes_returned[w] +
+    return workers_.account[w].minutes_paid + workers_.session_log[w].minutes_search +
+           workers_.account[w].minutes_rejected + workers_.session_log[w].minutes_returned +
            workers_.minutes_qualification[w];
   }
   // Wage statistics cover workers who have submitted work, as in the field's task-log samples.

@@ -30,7 +30,7 @@ static_assert(std::is_trivially_copyable_v<IntervalCounters>);
 static_assert(std::is_trivially_copyable_v<Listing::Entry>);
 
 // The tables are structures of vectors; a new column changes their size and stops the build here.
-constexpr std::size_t kWorkerColumns = 31;
+constexpr std::size_t kWorkerColumns = 28;
 constexpr std::size_t kRequesterColumns = 15;
 static_assert(sizeof(WorkerTable) == kWorkerColumns * sizeof(std::vector<int>),
               "WorkerTable has a new column: save and load it below, then update kWorkerColumns");
@@ -42,11 +42,11 @@ void for_each_worker_column(Table& w, Archive&& f) {
   f(w.group), f(w.platform_mask), f(w.uses_tools), f(w.main_income);
   f(w.skill), f(w.speed), f(w.hours_per_week), f(w.session_minutes);
   f(w.reservation_wage), f(w.household_income), f(w.registered_tick), f(w.exit_tick);
-  f(w.state), f(w.activity), f(w.account), f(w.session_start_tick);
+  f(w.state), f(w.activity), f(w.account), f(w.session_log);
   f(w.under_notice), f(w.flagged_falsely), f(w.supply_factor);
-  f(w.minutes_search), f(w.minutes_returned), f(w.minutes_qualification);
+  f(w.minutes_qualification);
   f(w.week_minutes), f(w.week_earned);
-  f(w.tasks_submitted), f(w.tasks_returned);
+  f(w.tasks_submitted);
   f(w.sessions), f(w.approvals_on), f(w.rejections_on);
   f(w.paid_out), f(w.forfeited);
 }
@@ -73,9 +73,10 @@ std::uint64_t layout_fingerprint() {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const std::size_t n :
        {sizeof(TaskGroup), sizeof(Submission), sizeof(Appeal), sizeof(Release), sizeof(AccountEvent),
-        sizeof(GroupRef), sizeof(WorkerActivity), sizeof(WorkerAccount), sizeof(PlatformTotals),
-        sizeof(Ledger), sizeof(IntervalCounters), sizeof(Listing::Entry), sizeof(WorkerTable),
-        sizeof(RequesterTable), sizeof(WorkerState), sizeof(WorkOutcome), sizeof(Money)}) {
+        sizeof(GroupRef), sizeof(WorkerActivity), sizeof(WorkerAccount), sizeof(SessionLog),
+        sizeof(PlatformTotals), sizeof(Ledger), sizeof(IntervalCounters), sizeof(Listing::Entry),
+        sizeof(WorkerTable), sizeof(RequesterTable), sizeof(WorkerState), sizeof(WorkOutcome),
+        sizeof(Money)}) {
     h ^= static_cast<std::uint64_t>(n);
     h *= 0x100000001b3ULL;
   }

@@ -67,15 +67,15 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_rejected; }));
   add_i(w, "tasks_returned", "assignments", "Assignments returned or abandoned",
-        column<I>(n, [&](std::size_t i) { return workers_.tasks_returned[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.session_log[i].tasks_returned; }));
   add_i(w, "minutes_paid", "minutes", "Minutes of approved work",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_paid; }));
   add_i(w, "minutes_search", "minutes", "Unpaid minutes searching",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_search[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.session_log[i].minutes_search; }));
   add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_rejected; }));
   add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_returned[i]; }));
+        column<I>(n, [&](std::size_t i) { return workers_.session_log[i].minutes_returned; }));
   add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
         column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
   add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",

@@ -37,7 +37,7 @@ Outcome run(const std::string& file) {
       thief += static_cast<double>(r.reviewed[i]);
   }
   o.thief_share = all > 0 ? thief / all : 0;
-  for (auto m : sim.world().workers().minutes_search) o.search_minutes += m;
+  for (const SessionLog& l : sim.world().workers().session_log) o.search_minutes += l.minutes_search;
   return o;
 }
 

@@ -251,8 +251,8 @@ void LiveSession::publish() {
   const std::size_t n = w.size();
   s->workers_total = static_cast<std::int64_t>(n);
   const auto logged = [&](std::size_t i) {
-    return w.account[i].minutes_paid + w.minutes_search[i] + w.account[i].minutes_rejected +
-           w.minutes_returned[i] + w.minutes_qualification[i];
+    return w.account[i].minutes_paid + w.session_log[i].minutes_search + w.account[i].minutes_rejected +
+           w.session_log[i].minutes_returned + w.minutes_qualification[i];
   };
   {
     const std::size_t stride =
