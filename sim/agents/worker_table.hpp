@@ -13,6 +13,11 @@ using WorkerId = std::int32_t;
 
 enum class WorkerState : std::uint8_t { offline, searching, working, qualifying, suspended, exited };
 
+// In a session: in the active list, handled by the worker phase.
+inline bool is_online(WorkerState s) {
+  return s == WorkerState::searching || s == WorkerState::working || s == WorkerState::qualifying;
+}
+
 // What a worker does at the end of an assignment; drawn when it is accepted.
 enum class WorkOutcome : std::uint8_t { submit, give_back, abandon };
 
@@ -27,10 +32,14 @@ struct alignas(64) WorkerActivity {
   std::int32_t busy_until_tick = 0;
   std::int32_t session_end_tick = 0;
   std::int32_t work_start_tick = 0;
-  std::int32_t minutes_awaiting_review = 0;  // submitted, not yet reviewed
+  // Minutes of work submitted in the run; less the account's paid and rejected minutes, those
+  // awaiting review (kept so that a review, which mostly finds the worker offline, need not
+  // fetch this line).
+  std::int32_t minutes_submitted = 0;
   std::int32_t tasks_submitted = 0;  // the column's value, kept here so the worker phase only writes it
   std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
-  // The column approvals_on / rejections_on for the session's platform (qualification thresholds).
+  // The column approvals_on / rejections_on for the session's platform (qualification thresholds),
+  // kept while the worker is online and taken afresh when a session starts.
   std::int32_t approvals = 0, rejections = 0;
   double learning = 1.0;        // learning factor at tasks_submitted (World::learning_factor)
   double reservation_wage = 0;  // the trait, copied (currency per hour)

@@ -141,7 +141,6 @@ void World::prefetch_review_rows(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
   const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
-  __builtin_prefetch(&workers_.activity[uw]);
   __builtin_prefetch(&workers_.account[uw]);
   __builtin_prefetch(&workers_.approvals_on[k]);
   __builtin_prefetch(&workers_.state[uw]);
@@ -197,7 +196,6 @@ void World::run_review_phase() {
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
     const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
-    workers_.activity[uw].minutes_awaiting_review -= static_cast<std::int32_t>(minutes);
     if (out.rejected) {
       workers_.account[uw].tasks_rejected += 1;
       count_decisions(sub.worker, platform, 0, 1);

@@ -40,6 +40,9 @@ void World::count_decisions(WorkerId w, std::uint8_t p, std::int32_t approvals, 
   const std::size_t k = uw * platforms_.size() + p;
   workers_.approvals_on[k] += approvals;
   workers_.rejections_on[k] += rejections;
+  // Offline, the copy is left alone: the next session takes it afresh (run_session_phase), and a
+  // review, which mostly comes when its worker is offline, spares the tick record's line.
+  if (!is_online(workers_.state[uw])) return;
   WorkerActivity& a = workers_.activity[uw];
   if (a.session_platform == p) {
     a.approvals += approvals;
@@ -119,7 +122,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
           a.tasks_submitted += 1;
           workers_.tasks_submitted[uw] = a.tasks_submitted;
           a.learning = learning_curve(a.tasks_submitted);
-          a.minutes_awaiting_review += static_cast<std::int32_t>(minutes);
+          a.minutes_submitted += static_cast<std::int32_t>(minutes);
         }
       }
       return summary;

@@ -79,7 +79,10 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
         column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
   add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
-        column<I>(n, [&](std::size_t i) { return workers_.activity[i].minutes_awaiting_review; }));
+        column<I>(n, [&](std::size_t i) {
+          return std::int64_t{workers_.activity[i].minutes_submitted} - workers_.account[i].minutes_paid -
+                 workers_.account[i].minutes_rejected;
+        }));
   add_i(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].earned; }));
   add_i(w, "paid_out", money, "Paid out to the worker's bank account",
@@ -198,8 +201,7 @@ void World::check_invariants() const {
          std::to_string(m.forfeited) + " + pending " + std::to_string(ledger_.pending));
   for (const OnlineWorker& o : active_) {
     const WorkerState st = workers_.state[static_cast<std::size_t>(o.id)];
-    if (st != WorkerState::searching && st != WorkerState::working && st != WorkerState::qualifying)
-      fail("worker " + std::to_string(o.id) + " is in the active list but not online");
+    if (!is_online(st)) fail("worker " + std::to_string(o.id) + " is in the active list but not online");
     if (tick_ < o.quiet_until &&
         (st != WorkerState::working ||
          workers_.activity[static_cast<std::size_t>(o.id)].busy_until_tick != o.quiet_until))
@@ -208,9 +210,15 @@ void World::check_invariants() const {
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     const WorkerActivity& a = workers_.activity[w];
     const std::size_t k = w * platforms_.size() + a.session_platform;
-    if (a.tasks_submitted != workers_.tasks_submitted[w] || a.approvals != workers_.approvals_on[k] ||
-        a.rejections != workers_.rejections_on[k] || a.learning != learning_factor(static_cast<WorkerId>(w)))
+    // The approval counts are copied for online workers only (count_decisions).
+    const bool online = is_online(workers_.state[w]);
+    if (a.tasks_submitted != workers_.tasks_submitted[w] ||
+        (online && (a.approvals != workers_.approvals_on[k] || a.rejections != workers_.rejections_on[k])) ||
+        a.learning != learning_factor(static_cast<WorkerId>(w)))
       fail("worker " + std::to_string(w) + ": the tick state's copy of its counts differs from its record");
+    if (std::int64_t{a.minutes_submitted} <
+        workers_.account[w].minutes_paid + workers_.account[w].minutes_rejected)
+      fail("worker " + std::to_string(w) + ": more minutes reviewed than submitted");
   }
   Money pending = 0;
   for (std::size_t w = 0; w < workers_.size(); ++w) {
