@@ -16,7 +16,8 @@ namespace gigsim {
 
 // `grain`: the fewest consecutive indices one task takes (TBB builds only).
 template <typename F>
-void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f, std::size_t grain = 256) {
+void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f,
+                    [[maybe_unused]] std::size_t grain = 256) {
   if (!parallel) {
     for (std::size_t i = 0; i < n; ++i) f(i);
     return;

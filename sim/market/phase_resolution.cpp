@@ -31,6 +31,7 @@ void reset(GroupEffects& fx, std::size_t platforms) {
   fx.relisted.clear();
   fx.requests.clear();
   fx.contested.clear();
+  fx.contested_groups.clear();
   fx.minutes_overflow = false;
 }
 
@@ -179,36 +180,51 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint6
 }
 
 void World::match_requests(GroupEffects& fx) {
-  // Several workers may want the last assignments of a group: the earliest
-  // (continuing workers first, then by a random key) gets them. Most groups have
-  // room for every request this tick, and then the order does not matter: only
-  // requests for groups with more demand than room are sorted.
+  // Several workers may want the last assignments of a group: the earliest (continuing
+  // workers first, then by a random key, then by worker) get them. Most groups have room for
+  // every request this tick, and then the order does not matter. The requests for the other
+  // groups are gathered group by group, and each group grants the ones that come first in
+  // that order: a selection per group, not a sort.
+  constexpr std::int32_t kRoomForAll = -1;
+  auto contested_index = [](std::int32_t mark) { return static_cast<std::size_t>(-2 - mark); };
   for (const MatchRequest& r : fx.requests) ++group_demand_[static_cast<std::size_t>(r.group)];
-  constexpr std::int32_t kRoomForAll = -1, kContested = -2;
+  std::uint32_t contested = 0;
   for (const MatchRequest& r : fx.requests) {
     std::int32_t& demand = group_demand_[static_cast<std::size_t>(r.group)];
-    if (demand > 0) {
-      const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
-      demand = g.open && demand <= g.available ? kRoomForAll : kContested;
+    if (demand <= 0) continue;  // already classified
+    const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+    if (g.open && demand <= g.available) {
+      demand = kRoomForAll;
+    } else {
+      const auto count = static_cast<std::uint32_t>(demand);
+      demand = -2 - static_cast<std::int32_t>(fx.contested_groups.size());
+      fx.contested_groups.push_back(ContestedGroup{r.group, contested, count, 0});
+      contested += count;
     }
   }
+  fx.contested.resize(contested);
   // Requests come only from searching workers, one each: no worker's state needs checking.
   for (const MatchRequest& r : fx.requests) {
-    if (group_demand_[static_cast<std::size_t>(r.group)] == kRoomForAll) {
+    const std::int32_t demand = group_demand_[static_cast<std::size_t>(r.group)];
+    if (demand == kRoomForAll) {
       grant_assignment(r, fx);
     } else {
-      fx.contested.push_back(r);
+      ContestedGroup& c = fx.contested_groups[contested_index(demand)];
+      fx.contested[c.offset + c.filled++] = r;
     }
   }
   for (const MatchRequest& r : fx.requests) group_demand_[static_cast<std::size_t>(r.group)] = 0;
-  std::sort(fx.contested.begin(), fx.contested.end(), [](const MatchRequest& a, const MatchRequest& b) {
-    if (a.group != b.group) return a.group < b.group;
+  auto first = [](const MatchRequest& a, const MatchRequest& b) {
     if (a.priority != b.priority) return a.priority < b.priority;
     return a.worker < b.worker;
-  });
-  for (const MatchRequest& r : fx.contested) {
-    const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
-    if (g.open && g.available > 0) grant_assignment(r, fx);
+  };
+  for (const ContestedGroup& c : fx.contested_groups) {
+    const TaskGroup& g = groups_[static_cast<std::size_t>(c.group)];
+    if (!g.open || g.available <= 0) continue;
+    const auto room = static_cast<std::uint32_t>(std::min<std::int64_t>(g.available, c.count));
+    const auto begin = fx.contested.begin() + c.offset;
+    std::nth_element(begin, begin + room, begin + c.count, first);
+    for (std::uint32_t i = 0; i < room; ++i) grant_assignment(fx.contested[c.offset + i], fx);
   }
 }
 

@@ -158,6 +158,13 @@ struct MatchRequest {
   AssignmentPlan plan;
 };
 
+// A group with more requests this tick than assignments left: its requests, at
+// [offset, offset + count) of GroupEffects::contested.
+struct ContestedGroup {
+  TaskGroupId group;
+  std::uint32_t offset, count, filled;
+};
+
 // What resolving the intents on a set of task groups does outside those groups. The
 // resolution splits the groups into parts that run in parallel; each part keeps its
 // effects here and they are booked serially afterwards, the released groups in the order
@@ -170,7 +177,8 @@ struct GroupEffects {
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released;  // (key, group), ascending keys
   std::vector<TaskGroupId> relisted;                            // given-back assignments listed again
   std::vector<MatchRequest> requests, contested;                // this part's matching
-  bool minutes_overflow = false;                                // an assignment too long for a Submission
+  std::vector<ContestedGroup> contested_groups;
+  bool minutes_overflow = false;  // an assignment too long for a Submission
 };
 
 // An online worker's entry in the active list. Four in ten online worker-ticks are spent in
