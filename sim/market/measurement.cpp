@@ -230,9 +230,9 @@ void World::write_row(RowSink& out) const {
   scratch_a_.clear();
   double paid_total = 0, minutes_total = 0;
   for (std::size_t r = 0; r < requesters_.size(); ++r) {
-    if (requesters_.work_minutes[r] == 0) continue;
-    const double paid = to_units(requesters_.paid_to_workers[r]);
-    const double minutes = static_cast<double>(requesters_.work_minutes[r]);
+    if (requesters_.record[r].work_minutes == 0) continue;
+    const double paid = to_units(requesters_.record[r].paid_to_workers);
+    const double minutes = static_cast<double>(requesters_.record[r].work_minutes);
     scratch_a_.push_back(paid / minutes * 60.0);
     paid_total += paid;
     minutes_total += minutes;

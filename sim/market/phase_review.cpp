@@ -132,8 +132,8 @@ void World::settle_review(const Settlement& sub, bool rejected) {
   price_review(sub, rejected, out);
   book_review(sub, out);
   const auto ur = static_cast<std::size_t>(sub.requester);
-  requesters_.spend[ur] += out.spend;
-  requesters_.paid_to_workers[ur] += out.to_worker;
+  requesters_.record[ur].spend += out.spend;
+  requesters_.record[ur].paid_to_workers += out.to_worker;
   credit_worker(sub.worker, sub.platform, out.to_worker);
 }
 
@@ -171,7 +171,7 @@ void World::run_review_phase() {
     const Submission& sub = due[i];
     const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     const auto ur = static_cast<std::size_t>(g.requester);
-    const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
+    const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
     const RejectionRule& rule = scenario_.platforms[g.platform].regulation.rejection;
     Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
     ReviewContext ctx;
@@ -179,17 +179,17 @@ void World::run_review_phase() {
     ctx.auto_approved = sub.auto_approved != 0;
     ctx.quality_check_accuracy = t.quality_check_accuracy;
     ctx.opportunistic_rejection = t.opportunistic_rejection;
-    ctx.requester_reviewed = requesters_.reviewed[ur];
-    ctx.requester_rejected = requesters_.rejected[ur];
+    ctx.requester_reviewed = requesters_.record[ur].reviewed;
+    ctx.requester_rejected = requesters_.record[ur].rejected;
     out.rejected = review_rejects(rule, ctx, s);
     out.appeals = out.rejected && rule.enabled && rule.appeal &&
                   s.chance(scenario_.workers.behaviour.appeal_probability);
     price_review(terms_of(sub), out.rejected, out);
-    requesters_.reviewed[ur] += 1;
-    requesters_.work_minutes[ur] += static_cast<std::int64_t>(sub.minutes);
-    (out.rejected ? requesters_.rejected[ur] : requesters_.approved[ur]) += 1;
-    requesters_.spend[ur] += out.spend;
-    requesters_.paid_to_workers[ur] += out.to_worker;
+    requesters_.record[ur].reviewed += 1;
+    requesters_.record[ur].work_minutes += static_cast<std::int64_t>(sub.minutes);
+    (out.rejected ? requesters_.record[ur].rejected : requesters_.record[ur].approved) += 1;
+    requesters_.record[ur].spend += out.spend;
+    requesters_.record[ur].paid_to_workers += out.to_worker;
   };
   auto apply_to_worker = [&](std::size_t i, ReviewOutcome& out) {  // the worker's side
     const Submission& sub = due[i];
@@ -306,8 +306,8 @@ void World::run_review_phase() {
     workers_.account[uw].minutes_rejected -= appeal.minutes;
     workers_.account[uw].minutes_paid += appeal.minutes;
     interval_.minutes_overturned += appeal.minutes;
-    requesters_.rejected[ur] -= 1;
-    requesters_.approved[ur] += 1;
+    requesters_.record[ur].rejected -= 1;
+    requesters_.record[ur].approved += 1;
     ledger_.tasks.overturned += 1;
     interval_.tasks.overturned += 1;
     settle_review(sub, false);

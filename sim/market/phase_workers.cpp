@@ -183,13 +183,14 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
     // those who reject much, and judge the others on the pay per hour they really gave.
     const auto r = static_cast<std::size_t>(g.requester);
-    const double reviewed = static_cast<double>(requesters_.reviewed[r]);
-    if (reviewed >= 20 && static_cast<double>(requesters_.rejected[r]) / reviewed >
+    const double reviewed = static_cast<double>(requesters_.record[r].reviewed);
+    if (reviewed >= 20 && static_cast<double>(requesters_.record[r].rejected) / reviewed >
                               ps.regulation.transparency.avoid_rejection_rate_above)
       return summary;
-    if (requesters_.work_minutes[r] >= 60)
-      expected_rate = std::min(expected_rate, to_units(requesters_.paid_to_workers[r]) /
-                                                  static_cast<double>(requesters_.work_minutes[r]) * 60.0);
+    if (requesters_.record[r].work_minutes >= 60)
+      expected_rate =
+          std::min(expected_rate, to_units(requesters_.record[r].paid_to_workers) /
+                                      static_cast<double>(requesters_.record[r].work_minutes) * 60.0);
   }
   if (expected_rate < b.min_rate_factor * a.reservation_wage) return summary;
   if (g.needs_qualification && !(a.qualifications & (1u << g.requester_type))) {

@@ -31,7 +31,7 @@ static_assert(std::is_trivially_copyable_v<Listing::Entry>);
 
 // The tables are structures of vectors; a new column changes their size and stops the build here.
 constexpr std::size_t kWorkerColumns = 28;
-constexpr std::size_t kRequesterColumns = 15;
+constexpr std::size_t kRequesterColumns = 10;
 static_assert(sizeof(WorkerTable) == kWorkerColumns * sizeof(std::vector<int>),
               "WorkerTable has a new column: save and load it below, then update kWorkerColumns");
 static_assert(sizeof(RequesterTable) == kRequesterColumns * sizeof(std::vector<int>),
@@ -54,8 +54,7 @@ void for_each_worker_column(Table& w, Archive&& f) {
 template <typename Table, typename Archive>
 void for_each_requester_column(Table& r, Archive&& f) {
   f(r.type), f(r.platform), f(r.initial_platform), f(r.activity), f(r.intended_pay), f(r.volume_factor);
-  f(r.switched), f(r.groups_posted), f(r.assignments_posted), f(r.reviewed), f(r.approved), f(r.rejected);
-  f(r.spend), f(r.paid_to_workers), f(r.work_minutes);
+  f(r.switched), f(r.groups_posted), f(r.assignments_posted), f(r.record);
 }
 
 // Every column visited once: checked when saving, so a column added to the table and its
@@ -74,9 +73,9 @@ std::uint64_t layout_fingerprint() {
   for (const std::size_t n :
        {sizeof(TaskGroup), sizeof(Submission), sizeof(Appeal), sizeof(Release), sizeof(AccountEvent),
         sizeof(GroupRef), sizeof(WorkerActivity), sizeof(WorkerAccount), sizeof(SessionLog),
-        sizeof(PlatformTotals), sizeof(Ledger), sizeof(IntervalCounters), sizeof(Listing::Entry),
-        sizeof(WorkerTable), sizeof(RequesterTable), sizeof(WorkerState), sizeof(WorkOutcome),
-        sizeof(Money)}) {
+        sizeof(RequesterRecord), sizeof(PlatformTotals), sizeof(Ledger), sizeof(IntervalCounters),
+        sizeof(Listing::Entry), sizeof(WorkerTable), sizeof(RequesterTable), sizeof(WorkerState),
+        sizeof(WorkOutcome), sizeof(Money)}) {
     h ^= static_cast<std::uint64_t>(n);
     h *= 0x100000001b3ULL;
   }

@@ -114,17 +114,17 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(r, "assignments_posted", "assignments", "Assignments posted",
         column<I>(nr, [&](std::size_t i) { return requesters_.assignments_posted[i]; }));
   add_i(r, "reviewed", "assignments", "Submissions reviewed",
-        column<I>(nr, [&](std::size_t i) { return requesters_.reviewed[i]; }));
+        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].reviewed; }));
   add_i(r, "approved", "assignments", "Submissions approved",
-        column<I>(nr, [&](std::size_t i) { return requesters_.approved[i]; }));
+        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].approved; }));
   add_i(r, "rejected", "assignments", "Submissions rejected (net of appeals)",
-        column<I>(nr, [&](std::size_t i) { return requesters_.rejected[i]; }));
+        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].rejected; }));
   add_i(r, "spend", money, "Charged in total",
-        column<I>(nr, [&](std::size_t i) { return requesters_.spend[i]; }));
+        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].spend; }));
   add_i(r, "paid_to_workers", money, "Of which credited to workers",
-        column<I>(nr, [&](std::size_t i) { return requesters_.paid_to_workers[i]; }));
+        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].paid_to_workers; }));
   add_i(r, "work_minutes", "minutes", "Minutes of reviewed work received",
-        column<I>(nr, [&](std::size_t i) { return requesters_.work_minutes[i]; }));
+        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].work_minutes; }));
 
   FinalTable p{"platforms", {}};
   add_i(p, "id", "1", "Platform index", column<I>(np, [](std::size_t i) { return I(i); }));

@@ -285,8 +285,8 @@ TEST_CASE("transparency steers workers away from requesters who reject good work
     const RequesterTable& r = sim.world().requesters();
     double thief = 0, all = 0;
     for (std::size_t i = 0; i < r.size(); ++i) {
-      all += static_cast<double>(r.reviewed[i]);
-      thief += r.type[i] == 1 ? static_cast<double>(r.reviewed[i]) : 0.0;
+      all += static_cast<double>(r.record[i].reviewed);
+      thief += r.type[i] == 1 ? static_cast<double>(r.record[i].reviewed) : 0.0;
     }
     return thief / all;
   };

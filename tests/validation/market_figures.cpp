@@ -76,11 +76,12 @@ std::vector<Target> amt_targets(const Simulation& sim, const SeriesRecorder& ser
   std::vector<double> pay_per_hour, spend;
   double paid_total = 0, minutes_total = 0;
   for (std::size_t i = 0; i < r.size(); ++i) {
-    if (r.spend[i] > 0) spend.push_back(static_cast<double>(r.spend[i]));
-    if (r.work_minutes[i] == 0) continue;
-    pay_per_hour.push_back(to_units(r.paid_to_workers[i]) / static_cast<double>(r.work_minutes[i]) * 60.0);
-    paid_total += to_units(r.paid_to_workers[i]);
-    minutes_total += static_cast<double>(r.work_minutes[i]);
+    if (r.record[i].spend > 0) spend.push_back(static_cast<double>(r.record[i].spend));
+    if (r.record[i].work_minutes == 0) continue;
+    pay_per_hour.push_back(to_units(r.record[i].paid_to_workers) /
+                           static_cast<double>(r.record[i].work_minutes) * 60.0);
+    paid_total += to_units(r.record[i].paid_to_workers);
+    minutes_total += static_cast<double>(r.record[i].work_minutes);
   }
   const double requester_mean = mean(pay_per_hour);
   const double work_weighted = minutes_total > 0 ? paid_total / minutes_total * 60.0 : 0;

@@ -32,9 +32,9 @@ Outcome run(const std::string& file) {
   const RequesterTable& r = sim.world().requesters();
   double thief = 0, all = 0;
   for (std::size_t i = 0; i < r.size(); ++i) {
-    all += static_cast<double>(r.reviewed[i]);
+    all += static_cast<double>(r.record[i].reviewed);
     if (s.requesters.types[r.type[i]].opportunistic_rejection > 0)
-      thief += static_cast<double>(r.reviewed[i]);
+      thief += static_cast<double>(r.record[i].reviewed);
   }
   o.thief_share = all > 0 ? thief / all : 0;
   for (const SessionLog& l : sim.world().workers().session_log) o.search_minutes += l.minutes_search;
