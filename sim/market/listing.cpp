@@ -17,14 +17,23 @@ void Listing::add(TaskGroupId id, TaskGroup& g) {
   g.listed = true;
 }
 
-TaskGroupId Listing::at_position(std::size_t k, const std::vector<TaskGroup>& groups) const {
-  std::size_t seen = 0;
-  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+TaskGroupId Listing::walk(std::size_t k, std::size_t from, std::size_t seen,
+                          const std::vector<TaskGroup>& groups) const {
+  for (auto it = entries_.rbegin() + static_cast<std::ptrdiff_t>(from); it != entries_.rend(); ++it) {
     if (!live(*it, groups)) continue;
     if (seen == k) return it->id;
     ++seen;
   }
   return -1;
+}
+
+void ListingTop::gather(const Listing& listing, const std::vector<TaskGroup>& groups, std::size_t depth) {
+  ids_.clear();
+  scanned_ = 0;
+  const auto& entries = listing.entries();
+  for (auto it = entries.rbegin(); it != entries.rend() && ids_.size() < depth; ++it, ++scanned_)
+    if (Listing::live(*it, groups)) ids_.push_back(it->id);
+  complete_ = scanned_ == entries.size();
 }
 
 TaskGroupId Listing::assigned(double u, const std::vector<TaskGroup>& groups) const {

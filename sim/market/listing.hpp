@@ -26,7 +26,12 @@ class Listing {
   // Lists an open group with assignments available; marks it listed.
   void add(TaskGroupId id, TaskGroup& g);
   // The k-th live group from the top (0 = first seen), or -1 when the list is shorter.
-  TaskGroupId at_position(std::size_t k, const std::vector<TaskGroup>& groups) const;
+  TaskGroupId at_position(std::size_t k, const std::vector<TaskGroup>& groups) const {
+    return walk(k, 0, 0, groups);
+  }
+  // The same, the walk starting `from` entries below the top, `seen` live ones already passed.
+  TaskGroupId walk(std::size_t k, std::size_t from, std::size_t seen,
+                   const std::vector<TaskGroup>& groups) const;
   // A live group starting from a uniformly drawn slot, for platform-assigned work.
   TaskGroupId assigned(double u, const std::vector<TaskGroup>& groups) const;
   // A listed group filled up or closed.
@@ -34,6 +39,7 @@ class Listing {
   // Removes dead entries once they make up a quarter of the list.
   void sweep(std::vector<TaskGroup>& groups);
   std::size_t size() const { return entries_.size(); }
+  const std::vector<Entry>& entries() const { return entries_; }  // ascending priority
   ListingOrder order() const { return order_; }
   // Checkpoints (sim/market/world_checkpoint.cpp).
   void save_state(StateWriter& out) const;
@@ -48,6 +54,24 @@ class Listing {
   ListingOrder order_;
   std::vector<Entry> entries_;  // ascending priority: the top of the list is the back
   std::size_t dead_ = 0;
+};
+
+// The first live groups of a listing, gathered once for a phase in which neither the listing
+// nor the groups change (the worker phase): each search then reads one slot instead of walking
+// the entries and the groups they point to. Searches look a few dozen places down at most;
+// deeper ones continue the walk where the gathering stopped.
+class ListingTop {
+ public:
+  void gather(const Listing& listing, const std::vector<TaskGroup>& groups, std::size_t depth);
+  TaskGroupId at_position(std::size_t k, const Listing& listing, const std::vector<TaskGroup>& groups) const {
+    if (k < ids_.size()) return ids_[k];
+    return complete_ ? -1 : listing.walk(k, scanned_, ids_.size(), groups);
+  }
+
+ private:
+  std::vector<TaskGroupId> ids_;  // the live groups from the top, in order
+  std::size_t scanned_ = 0;       // entries read from the top
+  bool complete_ = false;         // every live group is in ids_
 };
 
 }  // namespace gigsim

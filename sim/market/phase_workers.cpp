@@ -169,7 +169,8 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     gid = listing.assigned(s.uniform(), groups_);
   } else {
     const double attention = b.listing_attention * (tools ? 2.0 : 1.0);
-    gid = listing.at_position(static_cast<std::size_t>(draw_exponential(attention, s)), groups_);
+    gid = listing_tops_[p].at_position(static_cast<std::size_t>(draw_exponential(attention, s)), listing,
+                                       groups_);
   }
   if (gid < 0) return summary;
   const TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
@@ -211,6 +212,12 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
 }
 
 void World::run_worker_phase() {
+  // Nothing changes the listings or the groups until the resolution.
+  constexpr std::size_t kListingTopDepth = 256;
+  listing_tops_.resize(listings_.size());
+  for (std::size_t p = 0; p < listings_.size(); ++p)
+    if (listings_[p].order() != ListingOrder::assigned)
+      listing_tops_[p].gather(listings_[p], groups_, kListingTopDepth);
   due_.clear();
   for (std::size_t i = 0; i < active_.size(); ++i)
     if (tick_ >= active_[i].quiet_until) due_.push_back(static_cast<std::uint32_t>(i));

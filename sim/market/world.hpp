@@ -351,6 +351,7 @@ class World {
   std::vector<PlatformRuntime> platforms_;
   std::vector<PlatformTotals> platform_totals_;
   std::vector<Listing> listings_;
+  std::vector<ListingTop> listing_tops_;                  // gathered at the start of each worker phase
   std::vector<std::array<double, 168>> weekly_activity_;  // per worker group, by UTC hour of week
   std::vector<double> activity_peak_, activity_mean_;
 

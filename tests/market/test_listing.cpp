@@ -1,0 +1,59 @@
+// The listing as workers read it: the k-th live group from the top, dead entries skipped, and
+// the gathered top of the listing (ListingTop, used by the worker phase) giving the same answer
+// at every position, deeper than it gathered included.
+#include <catch2/catch.hpp>
+#include <vector>
+
+#include "market/listing.hpp"
+
+using namespace gigsim;
+
+namespace {
+std::vector<TaskGroup> posted_groups(int n) {
+  std::vector<TaskGroup> groups(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    TaskGroup& g = groups[static_cast<std::size_t>(i)];
+    g.sequence = i + 1;
+    g.open = true;
+    g.available = 3;
+    g.reward = 1000 * (i % 4);
+  }
+  return groups;
+}
+}  // namespace
+
+TEST_CASE("the newest listing reads newest first and skips filled or closed groups", "[market][listing]") {
+  auto groups = posted_groups(6);
+  Listing listing(ListingOrder::newest);
+  for (int i = 0; i < 6; ++i) listing.add(i, groups[static_cast<std::size_t>(i)]);
+  CHECK(listing.at_position(0, groups) == 5);
+  CHECK(listing.at_position(5, groups) == 0);
+  CHECK(listing.at_position(6, groups) == -1);
+  groups[5].available = 0;  // filled
+  groups[3].open = false;   // expired
+  listing.note_dead(2);
+  CHECK(listing.at_position(0, groups) == 4);
+  CHECK(listing.at_position(1, groups) == 2);
+  CHECK(listing.at_position(3, groups) == 0);
+  CHECK(listing.at_position(4, groups) == -1);
+}
+
+TEST_CASE("the gathered top of a listing answers every position as the listing does", "[market][listing]") {
+  auto groups = posted_groups(40);
+  for (const ListingOrder order : {ListingOrder::newest, ListingOrder::highest_reward}) {
+    Listing listing(order);
+    for (int i = 0; i < 40; ++i) listing.add(i, groups[static_cast<std::size_t>(i)]);
+    for (int i = 0; i < 40; i += 3) groups[static_cast<std::size_t>(i)].available = 0;  // a third dead
+    for (const std::size_t depth : {std::size_t{0}, std::size_t{1}, std::size_t{5}, std::size_t{26},
+                                    std::size_t{27}, std::size_t{100}}) {
+      ListingTop top;
+      top.gather(listing, groups, depth);
+      for (std::size_t k = 0; k < 45; ++k) {
+        INFO("depth " << depth << ", position " << k);
+        CHECK(top.at_position(k, listing, groups) == listing.at_position(k, groups));
+      }
+    }
+    CHECK(listing.at_position(25, groups) != -1);  // 26 live groups
+    CHECK(listing.at_position(26, groups) == -1);
+  }
+}
