@@ -168,8 +168,9 @@ struct ContestedGroup {
 // What resolving the intents on a set of task groups does outside those groups. The
 // resolution splits the groups into parts that run in parallel; each part keeps its
 // effects here and they are booked serially afterwards, the released groups in the order
-// the serial resolution would have released them (`key`: the intent's place in due_).
-struct GroupEffects {
+// the serial resolution would have released them (`key`: the intent's place in due_). Each
+// part's effects start a cache line: their counters and vector ends are written all through it.
+struct alignas(64) GroupEffects {
   std::int64_t tasks_returned = 0, tasks_submitted = 0, tasks_expired = 0, tasks_accepted = 0;
   std::int64_t minutes_returned = 0, latency_minutes_sum = 0, latency_count = 0;
   std::size_t reviews_filed = 0, reviews_dropped = 0;
