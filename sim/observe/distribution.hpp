@@ -1,6 +1,6 @@
 #pragma once
 // Summary statistics of a sample, computed the same way on every run so that
-// outputs are bit-identical: quantiles by sorting with linear interpolation
+// outputs are bit-identical: quantiles from order statistics with linear interpolation
 // (numpy's default), sums in index order.
 #include <cstdint>
 #include <vector>

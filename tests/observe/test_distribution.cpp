@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "observe/distribution.hpp"
 
@@ -14,6 +16,36 @@ TEST_CASE("quantiles interpolate linearly between order statistics, as numpy doe
   CHECK(q.mean == 3.0);
   std::vector<double> empty;
   CHECK(summarise(empty).count == 0);
+}
+
+TEST_CASE("quantiles by selection equal those of the sorted sample, exactly", "[observe]") {
+  // The reference: sort, then interpolate between neighbours (numpy's default).
+  auto by_sorting = [](std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    const double pos = p * static_cast<double>(v.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(pos));
+    return lo + 1 < v.size() ? v[lo] + (pos - static_cast<double>(lo)) * (v[lo + 1] - v[lo]) : v[lo];
+  };
+  std::uint64_t state = 12345;
+  auto next = [&] {  // a small LCG: the test needs varied samples, not good randomness
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state >> 33;
+  };
+  for (std::size_t n : {1, 2, 3, 4, 5, 7, 10, 11, 20, 21, 100, 1001, 4096}) {
+    for (int distinct : {2, 50, 1 << 30}) {  // many ties, some, almost none
+      std::vector<double> v(n);
+      for (double& x : v) x = static_cast<double>(next() % static_cast<std::uint64_t>(distinct)) * 0.37;
+      const std::vector<double> original = v;
+      const Quantiles q = summarise(v);
+      INFO("n = " << n << ", distinct values up to " << distinct);
+      CHECK(q.p10 == by_sorting(original, 0.10));
+      CHECK(q.p25 == by_sorting(original, 0.25));
+      CHECK(q.median == by_sorting(original, 0.50));
+      CHECK(q.p75 == by_sorting(original, 0.75));
+      CHECK(q.p90 == by_sorting(original, 0.90));
+      CHECK(q.count == n);
+    }
+  }
 }
 
 TEST_CASE("Gini coefficient and top share", "[observe]") {
