@@ -16,13 +16,7 @@
 namespace gigsim {
 
 double World::learning_factor(WorkerId w) const {
-  return learning_curve(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
-}
-
-double World::learning_curve(std::int64_t tasks_submitted) const {
-  const auto& l = scenario_.workers.behaviour.learning;
-  const double n = static_cast<double>(tasks_submitted);
-  return std::max(l.floor, std::pow(1.0 + n / l.tasks_scale, -l.exponent));
+  return learning_curve_(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
 }
 
 double World::approval_rate(WorkerId w, std::uint8_t p) const {
@@ -100,9 +94,8 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
         intent.kind = summary.kind = WorkerIntent::finish_work;
         const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
         Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
-        const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
         const auto delay = static_cast<std::int64_t>(
-            std::ceil(draw(t.review_delay_hours, s) * 60.0 / static_cast<double>(tm)));
+            std::ceil(review_delay_hours_[g.requester_type](s) * 60.0 / static_cast<double>(tm)));
         intent.review_delay = std::max<std::int64_t>(1, delay);
         intent.stay = s.chance(b.stay_on_group_probability);
         if (intent.stay) intent.plan = plan_assignment(a, g, s);
@@ -121,7 +114,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
         } else {
           a.tasks_submitted += 1;
           workers_.tasks_submitted[uw] = a.tasks_submitted;
-          a.learning = learning_curve(a.tasks_submitted);
+          a.learning = learning_curve_(a.tasks_submitted);
           a.minutes_submitted += static_cast<std::int32_t>(minutes);
         }
       }

@@ -18,7 +18,9 @@
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "core/state_archive.hpp"
+#include "market/draws.hpp"
 #include "market/event_calendar.hpp"
+#include "market/learning_curve.hpp"
 #include "market/ledger.hpp"
 #include "market/listing.hpp"
 #include "market/task_group.hpp"
@@ -251,6 +253,7 @@ class World {
   void setup_requesters();
   void derive_platform_terms();     // platforms' effective terms from the scenario
   void derive_activity_profiles();  // workers' weekly rhythm per group
+  void derive_behaviour_tables();   // learning curve, review delays
   void relist(std::size_t platform);
   void reprice_requesters();  // price elasticity and platform switching
   void register_workers(std::int64_t count, std::int64_t tick);
@@ -313,7 +316,6 @@ class World {
   // The learning factor at the worker's tasks_submitted (WorkerActivity::learning keeps it), and
   // after a given number of submissions.
   double learning_factor(WorkerId w) const;
-  double learning_curve(std::int64_t tasks_submitted) const;
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
@@ -355,6 +357,9 @@ class World {
   std::vector<ListingTop> listing_tops_;                  // gathered at the start of each worker phase
   std::vector<std::array<double, 168>> weekly_activity_;  // per worker group, by UTC hour of week
   std::vector<double> activity_peak_, activity_mean_;
+  // Derived from the scenario's behaviour (derive_behaviour_tables), for the hot path.
+  LearningCurve learning_curve_;
+  std::vector<LogNormalDraw> review_delay_hours_;  // per requester type
 
   WorkerTable workers_;
   RequesterTable requesters_;

@@ -58,6 +58,14 @@ void World::setup_platforms() {
   platform_totals_.assign(scenario_.platforms.size(), PlatformTotals{});
   derive_platform_terms();
   derive_activity_profiles();
+  derive_behaviour_tables();
+}
+
+void World::derive_behaviour_tables() {
+  learning_curve_ = LearningCurve(scenario_.workers.behaviour.learning);
+  review_delay_hours_.clear();
+  for (const RequesterTypeSpec& t : scenario_.requesters.types)
+    review_delay_hours_.emplace_back(t.review_delay_hours);
 }
 
 void World::derive_platform_terms() {
@@ -195,6 +203,7 @@ void World::apply_intervention(const Scenario& next) {
   derive_activity_profiles();
   reprice_requesters();
   // The learning curve may have changed.
+  derive_behaviour_tables();
   for (std::size_t w = 0; w < workers_.size(); ++w)
     workers_.activity[w].learning = learning_factor(static_cast<WorkerId>(w));
   // A presumption of employment may start: every online worker is looked at again.
