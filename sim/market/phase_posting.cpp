@@ -29,6 +29,7 @@ void World::run_posting_phase() {
     if (free_groups_.empty()) {
       id = static_cast<TaskGroupId>(groups_.size());
       groups_.emplace_back();
+      group_requesters_.emplace_back();
     } else {
       id = free_groups_.back();
       free_groups_.pop_back();
@@ -36,6 +37,7 @@ void World::run_posting_phase() {
     TaskGroup& g = groups_[static_cast<std::size_t>(id)];
     g = TaskGroup{};
     g.requester = r;
+    group_requesters_[static_cast<std::size_t>(id)] = r;
     g.platform = p;
     g.requester_type = type;
     g.sequence = ++group_sequence_;

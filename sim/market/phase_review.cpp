@@ -137,10 +137,15 @@ void World::settle_review(const Settlement& sub, bool rejected) {
   credit_worker(sub.worker, sub.platform, out.to_worker);
 }
 
-void World::prefetch_review_rows(const Submission& sub) const {
+void World::prefetch_review_group(const Submission& sub) const {
+  const auto g = static_cast<std::size_t>(sub.group);
+  __builtin_prefetch(&groups_[g]);
+  __builtin_prefetch(&requesters_.record[static_cast<std::size_t>(group_requesters_[g])]);
+}
+
+void World::prefetch_review_worker(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
   const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
-  __builtin_prefetch(&groups_[static_cast<std::size_t>(sub.group)]);
   __builtin_prefetch(&workers_.account[uw]);
   __builtin_prefetch(&workers_.approvals_on[k]);
   __builtin_prefetch(&workers_.state[uw]);
@@ -181,6 +186,7 @@ void World::run_review_phase() {
     ctx.opportunistic_rejection = t.opportunistic_rejection;
     ctx.requester_reviewed = requesters_.record[ur].reviewed;
     ctx.requester_rejected = requesters_.record[ur].rejected;
+    out.platform = g.platform;
     out.rejected = review_rejects(rule, ctx, s);
     out.appeals = out.rejected && rule.enabled && rule.appeal &&
                   s.chance(scenario_.workers.behaviour.appeal_probability);
@@ -195,7 +201,7 @@ void World::run_review_phase() {
     const Submission& sub = due[i];
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
-    const std::uint8_t platform = groups_[static_cast<std::size_t>(sub.group)].platform;
+    const std::uint8_t platform = out.platform;
     if (out.rejected) {
       workers_.account[uw].tasks_rejected += 1;
       count_decisions(sub.worker, platform, 0, 1);
@@ -256,7 +262,10 @@ void World::run_review_phase() {
     // One thread: the three sides of each review in turn, one pass over the rows.
     for (std::size_t i = 0; i < n; ++i) {
       // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
-      if (i + kPrefetchAhead < n) prefetch_review_rows(due[i + kPrefetchAhead]);
+      if (i + kPrefetchAhead < n) {
+        prefetch_review_group(due[i + kPrefetchAhead]);
+        prefetch_review_worker(due[i + kPrefetchAhead]);
+      }
       ReviewOutcome out;
       decide(i, out);
       apply_to_worker(i, out);
@@ -266,10 +275,18 @@ void World::run_review_phase() {
     for_each_index(
         *arena_, parallel_, parts,
         [&](std::size_t part) {
-          for (std::size_t i = 0; i < n; ++i)
-            if (static_cast<std::size_t>(groups_[static_cast<std::size_t>(due[i].group)].requester) % parts ==
-                part)
-              decide(i, review_outcomes_[i]);
+          auto mine = [&](std::size_t i) {
+            return static_cast<std::size_t>(group_requesters_[static_cast<std::size_t>(due[i].group)]) %
+                       parts ==
+                   part;
+          };
+          std::size_t ahead = 0;  // the part's next review whose group and requester to prefetch
+          for (std::size_t i = 0; i < n; ++i) {
+            if (!mine(i)) continue;
+            for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
+              if (mine(ahead)) prefetch_review_group(due[ahead]);
+            decide(i, review_outcomes_[i]);
+          }
         },
         1);
     for_each_index(
@@ -280,7 +297,7 @@ void World::run_review_phase() {
             if (static_cast<std::size_t>(due[i].worker) % parts != part) continue;
             for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
               if (static_cast<std::size_t>(due[ahead].worker) % parts == part)
-                prefetch_review_rows(due[ahead]);
+                prefetch_review_worker(due[ahead]);
             apply_to_worker(i, review_outcomes_[i]);
           }
         },

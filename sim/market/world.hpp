@@ -123,6 +123,7 @@ struct CreditRoute {
 // A due review, decided: what each of the review phase's passes needs of the others.
 struct ReviewOutcome {
   bool rejected = false, appeals = false;
+  std::uint8_t platform = 0;  // the group's, for the worker's side, which need not fetch the group
   CreditRoute credit;
   Money to_worker = 0, fee = 0, fee_net = 0, spend = 0, contribution = 0, top_up = 0;
 };
@@ -320,7 +321,8 @@ class World {
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
   void prefetch_worker_phase_columns(WorkerId w) const;
-  void prefetch_review_rows(const Submission& sub) const;  // phase_review.cpp
+  void prefetch_review_group(const Submission& sub) const;   // group and requester (phase_review.cpp)
+  void prefetch_review_worker(const Submission& sub) const;  // the worker's rows
   double approval_rate(WorkerId w, std::uint8_t platform) const;
   static double approval_rate(std::int32_t approvals, std::int32_t rejections);
   // Adds review decisions to the worker's record with a platform (and to its tick state's copy).
@@ -365,6 +367,10 @@ class World {
   RequesterTable requesters_;
   std::vector<TaskGroup> groups_;
   std::vector<TaskGroupId> free_groups_;
+  // Each group slot's requester, as in groups_, kept dense: the review phase's requester-side
+  // parts pick their reviews by requester, and a 120-byte group line per review to learn it
+  // was a quarter of that pass. Written with groups_ at posting and at a checkpoint's load.
+  std::vector<std::int32_t> group_requesters_;
 
   std::vector<OnlineWorker> active_;  // online workers, in ascending id order
   std::vector<OnlineWorker> merged_;  // scratch for keeping active_ ordered

@@ -195,6 +195,8 @@ void World::load_state(StateReader& in) {
   in.tag("GRPS");
   in.vector(groups_);
   in.vector(free_groups_);
+  group_requesters_.resize(groups_.size());
+  for (std::size_t g = 0; g < groups_.size(); ++g) group_requesters_[g] = groups_[g].requester;
   std::vector<WorkerId> online;
   in.vector(online);
   active_.clear();

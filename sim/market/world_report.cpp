@@ -231,7 +231,11 @@ void World::check_invariants() const {
     fail("pending stock " + std::to_string(ledger_.pending) + " != sum of balances " +
          std::to_string(pending));
   std::int64_t available = 0, in_progress = 0;
-  for (const TaskGroup& g : groups_) {
+  if (group_requesters_.size() != groups_.size()) fail("the dense requester column has a row per group slot");
+  for (std::size_t id = 0; id < groups_.size(); ++id) {
+    const TaskGroup& g = groups_[id];
+    if (group_requesters_[id] != g.requester)
+      fail("task group " + std::to_string(id) + ": its requester differs in the dense column");
     if (g.available < 0 || g.in_progress < 0) fail("negative assignment count in a task group");
     available += g.available;
     in_progress += g.in_progress;
