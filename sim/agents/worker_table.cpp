@@ -17,8 +17,7 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   activity.resize(n);
   account.resize(n);
   sessions.resize(n, 0);
-  approvals_on.resize(n * platforms, 0);
-  rejections_on.resize(n * platforms, 0);
+  decisions_on.resize(platforms > 1 ? n * platforms : 0);
 }
 
 }  // namespace gigsim

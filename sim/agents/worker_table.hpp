@@ -38,7 +38,7 @@ struct alignas(64) WorkerActivity {
   std::int32_t minutes_submitted = 0;
   std::int32_t tasks_submitted = 0;  // the column's value, kept here so the worker phase only writes it
   std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
-  // The column approvals_on / rejections_on for the session's platform (qualification thresholds),
+  // The decisions on the session's platform (World::decisions_on; qualification thresholds),
   // kept while the worker is online and taken afresh when a session starts.
   std::int32_t approvals = 0, rejections = 0;
   double learning = 1.0;        // learning factor at tasks_submitted (World::learning_factor)
@@ -51,19 +51,30 @@ struct alignas(64) WorkerActivity {
 };
 static_assert(sizeof(WorkerActivity) == 64);
 
-// What a review writes for one worker, on one 64-byte line: the record of decisions, the
-// minutes they cover and the balances they credit, with what routes the credit (forfeits, the
-// home platform's hold, the balance epoch). A national market reviews about 14 million
-// submissions a day, each for a worker whose rows are no longer in any cache; from separate
-// columns a review fetched ten lines (docs/performance.md).
+// Approvals and rejections on one platform's record (requesters' thresholds, fraud detection).
+struct DecisionCount {
+  std::int32_t approvals = 0, rejections = 0;
+};
+
+// What a review reads and writes for one worker, on one 64-byte line: the record of decisions,
+// the minutes they cover and the balances they credit, with what routes the credit (forfeits,
+// suspension, the home platform's hold, the balance epoch) and whether the worker is online
+// (then the tick record's copy of the counts is updated too). A national market reviews about 14
+// million submissions a day, each for a worker whose rows are no longer in any cache; from
+// separate columns a review fetched ten lines (docs/performance.md). Counts take 32 bits: a
+// worker submits at most once a tick, and a run is shorter than 2^31 ticks.
 struct alignas(64) WorkerAccount {
-  std::int64_t tasks_approved = 0, tasks_rejected = 0;
+  static constexpr std::uint8_t kNotOnline = 0xff;
+  std::int32_t tasks_approved = 0, tasks_rejected = 0;  // on every platform
   std::int64_t minutes_paid = 0, minutes_rejected = 0;
   // earned: credited in total; held and available: pending (not yet paid out).
   Money earned = 0, held = 0, available = 0;
   std::uint32_t balance_epoch = 0;  // bumped when a balance is settled at once (suspension)
   std::uint8_t forfeits = 0;        // why credits no longer reach the worker (kForfeitBy..., 0: they do)
   std::uint8_t home_platform = 0;   // the trait: the platform that pays the worker out
+  // The state as reviews need it, kept with the state column (World::check_invariants):
+  std::uint8_t online_on = kNotOnline;  // the session's platform while online
+  std::uint8_t suspended = 0;           // the state is WorkerState::suspended
 };
 static_assert(sizeof(WorkerAccount) == 64);
 
@@ -109,9 +120,11 @@ struct WorkerTable {
   std::vector<Money> week_earned;
 
   // Record with the platforms.
-  HotColumn<std::int64_t> tasks_submitted;              // returned: session_log; approved, rejected: account
-  std::vector<std::int32_t> sessions;                   // sessions started (engagement tiers)
-  HotColumn<std::int32_t> approvals_on, rejections_on;  // [worker * platforms + platform]
+  HotColumn<std::int64_t> tasks_submitted;  // returned: session_log; approved, rejected: account
+  std::vector<std::int32_t> sessions;       // sessions started (engagement tiers)
+  // [worker * platforms + platform], only in a market of several platforms: in one of a single
+  // platform the account's totals are that platform's (World::decisions_on).
+  HotColumn<DecisionCount> decisions_on;
 
   // Money (earned, held and available: account).
   std::vector<Money> paid_out, forfeited;

@@ -58,12 +58,15 @@ void World::suspend_worker(WorkerId w, std::uint8_t platform, bool forfeit_balan
     if (workers_.activity[uw].session_platform == platform && workers_.state[uw] != WorkerState::offline) {
       leave_active_work(w);
       workers_.state[uw] = WorkerState::offline;
+      workers_.account[uw].online_on = WorkerAccount::kNotOnline;
       schedule_next_session(w, tick_, 2);
     }
     return;
   }
   leave_active_work(w);
   workers_.state[uw] = WorkerState::suspended;
+  workers_.account[uw].online_on = WorkerAccount::kNotOnline;
+  workers_.account[uw].suspended = 1;
   const Money balance = workers_.account[uw].held + workers_.account[uw].available;
   workers_.account[uw].held = 0;
   workers_.account[uw].available = 0;
@@ -83,6 +86,8 @@ void World::exit_worker(WorkerId w) {
   const auto uw = static_cast<std::size_t>(w);
   leave_active_work(w);
   workers_.state[uw] = WorkerState::exited;
+  workers_.account[uw].online_on = WorkerAccount::kNotOnline;
+  workers_.account[uw].suspended = 0;
   workers_.exit_tick[uw] = tick_;
   ledger_.workers_exited += 1;
   interval_.workers_exited += 1;
@@ -140,6 +145,7 @@ void World::run_account_phase() {
     ledger_.reinstatements += 1;
     if (workers_.state[uw] == WorkerState::suspended) {
       workers_.state[uw] = WorkerState::offline;
+      workers_.account[uw].suspended = 0;
       workers_.account[uw].forfeits = 0;
       schedule_next_session(e.worker, tick_, 3);
     }

@@ -45,8 +45,8 @@ void World::run_daily_phase() {
     for (std::size_t p = 0; p < np && decision == 0; ++p) {
       if (!(workers_.platform_mask[w] & (1u << p))) continue;
       const auto& fd = scenario_.platforms[p].fraud_detection;
-      const std::size_t k = w * np + p;
-      const std::int64_t decided = workers_.approvals_on[k] + workers_.rejections_on[k];
+      const DecisionCount d = decisions_on(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p));
+      const std::int64_t decided = std::int64_t{d.approvals} + d.rejections;
       const bool low =
           decided >= 10 &&
           approval_rate(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p)) < fd.approval_rate_threshold;

@@ -43,7 +43,7 @@ CreditRoute World::credit_worker_side(WorkerId w, std::uint8_t platform, Money a
   }
   // Paid straight to the bank: under due process, and an employer's wages, reach even a
   // suspended worker or one who has left.
-  if (workers_.state[uw] == WorkerState::suspended || workers_.account[uw].forfeits) {
+  if (workers_.account[uw].suspended || workers_.account[uw].forfeits) {
     workers_.paid_out[uw] += amount;
     route.kind = CreditRoute::paid_out;
     return route;
@@ -145,10 +145,9 @@ void World::prefetch_review_group(const Submission& sub) const {
 
 void World::prefetch_review_worker(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
-  const std::size_t k = uw * platforms_.size();  // the platform's count is on the same line or the next
   __builtin_prefetch(&workers_.account[uw]);
-  __builtin_prefetch(&workers_.approvals_on[k]);
-  __builtin_prefetch(&workers_.state[uw]);
+  // The platform's count is on the same line or the next.
+  if (platforms_.size() > 1) __builtin_prefetch(&workers_.decisions_on[uw * platforms_.size()]);
 }
 
 void World::run_review_phase() {
@@ -203,11 +202,9 @@ void World::run_review_phase() {
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
     const std::uint8_t platform = out.platform;
     if (out.rejected) {
-      workers_.account[uw].tasks_rejected += 1;
       count_decisions(sub.worker, platform, 0, 1);
       workers_.account[uw].minutes_rejected += minutes;
     } else {
-      workers_.account[uw].tasks_approved += 1;
       count_decisions(sub.worker, platform, 1, 0);
       workers_.account[uw].minutes_paid += minutes;
     }
@@ -317,8 +314,6 @@ void World::run_review_phase() {
     if (!appeal_succeeds(reg.rejection, appeal.quality_ok, s)) continue;
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto ur = static_cast<std::size_t>(sub.requester);
-    workers_.account[uw].tasks_rejected -= 1;
-    workers_.account[uw].tasks_approved += 1;
     count_decisions(sub.worker, sub.platform, 1, -1);
     workers_.account[uw].minutes_rejected -= appeal.minutes;
     workers_.account[uw].minutes_paid += appeal.minutes;

@@ -38,10 +38,11 @@ void World::run_session_phase() {
       }
     WorkerActivity& a = workers_.activity[uw];
     a.session_platform = platform;
-    const std::size_t k = uw * platforms_.size() + platform;
-    a.approvals = workers_.approvals_on[k];
-    a.rejections = workers_.rejections_on[k];
+    const DecisionCount d = decisions_on(w, platform);
+    a.approvals = d.approvals;
+    a.rejections = d.rejections;
     workers_.state[uw] = WorkerState::searching;
+    workers_.account[uw].online_on = platform;
     active_.push_back(OnlineWorker{w, 0});
   }
   sessions_.release(tick_);

@@ -19,9 +19,16 @@ double World::learning_factor(WorkerId w) const {
   return learning_curve_(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
 }
 
+DecisionCount World::decisions_on(WorkerId w, std::uint8_t p) const {
+  const auto uw = static_cast<std::size_t>(w);
+  if (platforms_.size() == 1)
+    return DecisionCount{workers_.account[uw].tasks_approved, workers_.account[uw].tasks_rejected};
+  return workers_.decisions_on[uw * platforms_.size() + p];
+}
+
 double World::approval_rate(WorkerId w, std::uint8_t p) const {
-  const std::size_t k = static_cast<std::size_t>(w) * platforms_.size() + p;
-  return approval_rate(workers_.approvals_on[k], workers_.rejections_on[k]);
+  const DecisionCount d = decisions_on(w, p);
+  return approval_rate(d.approvals, d.rejections);
 }
 
 double World::approval_rate(std::int32_t approvals, std::int32_t rejections) {
@@ -31,17 +38,21 @@ double World::approval_rate(std::int32_t approvals, std::int32_t rejections) {
 
 void World::count_decisions(WorkerId w, std::uint8_t p, std::int32_t approvals, std::int32_t rejections) {
   const auto uw = static_cast<std::size_t>(w);
-  const std::size_t k = uw * platforms_.size() + p;
-  workers_.approvals_on[k] += approvals;
-  workers_.rejections_on[k] += rejections;
-  // Offline, the copy is left alone: the next session takes it afresh (run_session_phase), and a
-  // review, which mostly comes when its worker is offline, spares the tick record's line.
-  if (!is_online(workers_.state[uw])) return;
-  WorkerActivity& a = workers_.activity[uw];
-  if (a.session_platform == p) {
-    a.approvals += approvals;
-    a.rejections += rejections;
+  WorkerAccount& account = workers_.account[uw];
+  account.tasks_approved += approvals;
+  account.tasks_rejected += rejections;
+  if (platforms_.size() > 1) {
+    DecisionCount& d = workers_.decisions_on[uw * platforms_.size() + p];
+    d.approvals += approvals;
+    d.rejections += rejections;
   }
+  // Offline, or on another platform, the copy is left alone: the next session takes it afresh
+  // (run_session_phase), and a review, which mostly comes when its worker is offline, spares
+  // the tick record's line.
+  if (account.online_on != p) return;
+  WorkerActivity& a = workers_.activity[uw];
+  a.approvals += approvals;
+  a.rejections += rejections;
 }
 
 AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const {
@@ -146,6 +157,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     intent.wake_tick = next_session_tick(w, tick_, 1);
     // The worker's own side of going offline; the booking in the session calendar is serial.
     workers_.state[uw] = WorkerState::offline;
+    workers_.account[uw].online_on = WorkerAccount::kNotOnline;
     a.busy_until_tick = tick32(intent.wake_tick);  // only the latest booking wakes the worker
     online.quiet_until = OnlineWorker::kLeft;
     return summary;

@@ -324,6 +324,8 @@ class World {
   void prefetch_review_group(const Submission& sub) const;   // group and requester (phase_review.cpp)
   void prefetch_review_worker(const Submission& sub) const;  // the worker's rows
   double approval_rate(WorkerId w, std::uint8_t platform) const;
+  // A worker's decisions on one platform's record: the account's totals in a market of one.
+  DecisionCount decisions_on(WorkerId w, std::uint8_t platform) const;
   static double approval_rate(std::int32_t approvals, std::int32_t rejections);
   // Adds review decisions to the worker's record with a platform (and to its tick state's copy).
   void count_decisions(WorkerId w, std::uint8_t platform, std::int32_t approvals, std::int32_t rejections);

@@ -30,7 +30,7 @@ static_assert(std::is_trivially_copyable_v<IntervalCounters>);
 static_assert(std::is_trivially_copyable_v<Listing::Entry>);
 
 // The tables are structures of vectors; a new column changes their size and stops the build here.
-constexpr std::size_t kWorkerColumns = 28;
+constexpr std::size_t kWorkerColumns = 27;
 constexpr std::size_t kRequesterColumns = 10;
 static_assert(sizeof(WorkerTable) == kWorkerColumns * sizeof(std::vector<int>),
               "WorkerTable has a new column: save and load it below, then update kWorkerColumns");
@@ -47,7 +47,7 @@ void for_each_worker_column(Table& w, Archive&& f) {
   f(w.minutes_qualification);
   f(w.week_minutes), f(w.week_earned);
   f(w.tasks_submitted);
-  f(w.sessions), f(w.approvals_on), f(w.rejections_on);
+  f(w.sessions), f(w.decisions_on);
   f(w.paid_out), f(w.forfeited);
 }
 
@@ -71,11 +71,11 @@ std::size_t count_columns(Table& t, Visit visit) {
 std::uint64_t layout_fingerprint() {
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const std::size_t n :
-       {sizeof(TaskGroup), sizeof(Submission), sizeof(Appeal), sizeof(Release), sizeof(AccountEvent),
-        sizeof(GroupRef), sizeof(WorkerActivity), sizeof(WorkerAccount), sizeof(SessionLog),
-        sizeof(RequesterRecord), sizeof(PlatformTotals), sizeof(Ledger), sizeof(IntervalCounters),
-        sizeof(Listing::Entry), sizeof(WorkerTable), sizeof(RequesterTable), sizeof(WorkerState),
-        sizeof(WorkOutcome), sizeof(Money)}) {
+       {sizeof(TaskGroup),        sizeof(Submission),      sizeof(Appeal),         sizeof(Release),
+        sizeof(AccountEvent),     sizeof(GroupRef),        sizeof(WorkerActivity), sizeof(WorkerAccount),
+        sizeof(SessionLog),       sizeof(RequesterRecord), sizeof(PlatformTotals), sizeof(Ledger),
+        sizeof(IntervalCounters), sizeof(Listing::Entry),  sizeof(WorkerTable),    sizeof(RequesterTable),
+        sizeof(WorkerState),      sizeof(WorkOutcome),     sizeof(Money),          sizeof(DecisionCount)}) {
     h ^= static_cast<std::uint64_t>(n);
     h *= 0x100000001b3ULL;
   }
@@ -176,13 +176,13 @@ void World::load_state(StateReader& in) {
   in.expect_count(in.value<std::uint64_t>(), kWorkerColumns, "worker columns");
   for_each_worker_column(workers_, [&](auto& column) { in.vector(column); });
   const std::size_t n = workers_.size();
-  std::size_t per_platform = 0;
+  std::size_t other_length = 0;
   for_each_worker_column(workers_, [&](const auto& column) {
-    if (column.size() != n) ++per_platform;
+    if (static_cast<const void*>(&column) != &workers_.decisions_on && column.size() != n) ++other_length;
   });
-  in.expect_count(per_platform, platforms_.size() == 1 ? 0 : 2, "worker columns of another length");
-  in.expect_count(workers_.approvals_on.size(), n * platforms_.size(), "worker column length");
-  in.expect_count(workers_.rejections_on.size(), n * platforms_.size(), "worker column length");
+  in.expect_count(other_length, 0, "worker columns of another length");
+  in.expect_count(workers_.decisions_on.size(), platforms_.size() > 1 ? n * platforms_.size() : 0,
+                  "per-platform decision counts");
   in.tag("RQST");
   in.expect_count(in.value<std::uint64_t>(), kRequesterColumns, "requester columns");
   const std::size_t requesters = requesters_.size();  // fixed by the scenario

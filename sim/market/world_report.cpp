@@ -209,13 +209,27 @@ void World::check_invariants() const {
   }
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     const WorkerActivity& a = workers_.activity[w];
-    const std::size_t k = w * platforms_.size() + a.session_platform;
+    const WorkerAccount& account = workers_.account[w];
+    const auto id = static_cast<WorkerId>(w);
     // The approval counts are copied for online workers only (count_decisions).
     const bool online = is_online(workers_.state[w]);
+    const DecisionCount d = decisions_on(id, a.session_platform);
     if (a.tasks_submitted != workers_.tasks_submitted[w] ||
-        (online && (a.approvals != workers_.approvals_on[k] || a.rejections != workers_.rejections_on[k])) ||
-        a.learning != learning_factor(static_cast<WorkerId>(w)))
+        (online && (a.approvals != d.approvals || a.rejections != d.rejections)) ||
+        a.learning != learning_factor(id))
       fail("worker " + std::to_string(w) + ": the tick state's copy of its counts differs from its record");
+    if (account.online_on != (online ? a.session_platform : WorkerAccount::kNotOnline) ||
+        (account.suspended != 0) != (workers_.state[w] == WorkerState::suspended))
+      fail("worker " + std::to_string(w) + ": the account's copy of its state differs from the state");
+    if (platforms_.size() > 1) {
+      std::int64_t approvals = 0, rejections = 0;
+      for (std::size_t p = 0; p < platforms_.size(); ++p) {
+        approvals += workers_.decisions_on[w * platforms_.size() + p].approvals;
+        rejections += workers_.decisions_on[w * platforms_.size() + p].rejections;
+      }
+      if (approvals != account.tasks_approved || rejections != account.tasks_rejected)
+        fail("worker " + std::to_string(w) + ": decisions per platform do not sum to the account's");
+    }
     if (std::int64_t{a.minutes_submitted} <
         workers_.account[w].minutes_paid + workers_.account[w].minutes_rejected)
       fail("worker " + std::to_string(w) + ": more minutes reviewed than submitted");
