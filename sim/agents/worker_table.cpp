@@ -16,7 +16,6 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   state.resize(n, WorkerState::offline);
   activity.resize(n);
   account.resize(n);
-  sessions.resize(n, 0);
   decisions_on.resize(platforms > 1 ? n * platforms : 0);
 }
 

@@ -78,14 +78,22 @@ struct alignas(64) WorkerAccount {
 };
 static_assert(sizeof(WorkerAccount) == 64);
 
-// What the worker phase writes on a session's less frequent paths: the session's start (read
-// when the worker goes offline), the search time, and work given back or abandoned. Beside one
-// another on the line the worker phase already fetches for the search time, instead of three
-// more columns whose misses were a fifth of that phase.
+// What a session's start and end read and write, and what the worker phase writes on a
+// session's less frequent paths: the session's start (read when the worker goes offline), the
+// count of sessions, the search time, work given back or abandoned, and the copies of the habit
+// that the session length and the next session's draw (World::next_session_tick) use. Beside one
+// another on the line the worker phase already fetches for the search time, instead of seven
+// more columns whose misses were a fifth of that phase and most of the session phase. Ticks,
+// minutes and counts take 32 bits, as in the tick record.
 struct alignas(32) SessionLog {
-  std::int64_t session_start_tick = 0;
-  std::int64_t minutes_search = 0;  // logged searching
-  std::int64_t minutes_returned = 0, tasks_returned = 0;
+  std::int32_t session_start_tick = 0;
+  std::int32_t sessions = 0;        // sessions started (engagement tiers)
+  std::int32_t minutes_search = 0;  // logged searching
+  std::int32_t minutes_returned = 0, tasks_returned = 0;
+  float session_minutes = 0;  // the trait, copied
+  // The habit's sessions a week times the labour-supply response (World::sessions_per_week),
+  // refreshed when that response changes (daily phase).
+  double sessions_per_week = 0;
 };
 static_assert(sizeof(SessionLog) == 32);
 
@@ -121,7 +129,6 @@ struct WorkerTable {
 
   // Record with the platforms.
   HotColumn<std::int64_t> tasks_submitted;  // returned: session_log; approved, rejected: account
-  std::vector<std::int32_t> sessions;       // sessions started (engagement tiers)
   // [worker * platforms + platform], only in a market of several platforms: in one of a single
   // platform the account's totals are that platform's (World::decisions_on).
   HotColumn<DecisionCount> decisions_on;

@@ -36,6 +36,7 @@ void World::run_daily_phase() {
       // Hours respond to the wage with the labour-supply elasticity, within a sane range.
       workers_.supply_factor[w] = static_cast<float>(
           std::clamp(std::pow(std::max(ratio, 1e-6), b.labour_supply_elasticity), 0.2, 5.0));
+      workers_.session_log[w].sessions_per_week = sessions_per_week(w);
       if (ratio < b.exit.tolerance)
         leave += b.exit.daily_probability_when_below * (workers_.main_income[w] ? 0.5 : 1.0);
     }

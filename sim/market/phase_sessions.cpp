@@ -16,12 +16,13 @@ void World::run_session_phase() {
     if (workers_.state[uw] != WorkerState::offline || workers_.activity[uw].busy_until_tick != tick_)
       continue;
     Stream s(scenario_.seed, tick_, Phase::session, static_cast<std::uint64_t>(w));
+    SessionLog& log = workers_.session_log[uw];
     // Session lengths vary around the worker's habit (lognormal with the habit as mean).
     const double sigma = 0.5;
     const double length =
-        workers_.session_minutes[uw] * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
-    workers_.session_log[uw].session_start_tick = tick_;
-    workers_.sessions[uw] += 1;
+        log.session_minutes * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
+    log.session_start_tick = tick32(tick_);
+    log.sessions += 1;
     workers_.activity[uw].session_end_tick =
         tick32(tick_ + std::max<std::int64_t>(1, std::llround(length / tm)));
     // A worker on several platforms picks one per session.

@@ -120,7 +120,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
         a.task_group = -1;
         workers_.state[uw] = WorkerState::searching;
         if (intent.work_returned) {
-          workers_.session_log[uw].minutes_returned += minutes;
+          workers_.session_log[uw].minutes_returned += static_cast<std::int32_t>(minutes);
           workers_.session_log[uw].tasks_returned += 1;
         } else {
           a.tasks_submitted += 1;
@@ -162,7 +162,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     online.quiet_until = OnlineWorker::kLeft;
     return summary;
   }
-  workers_.session_log[uw].minutes_search += tm;
+  workers_.session_log[uw].minutes_search += static_cast<std::int32_t>(tm);
   summary.searched = true;
   Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
   const bool tools = a.uses_tools != 0;

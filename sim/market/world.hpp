@@ -259,6 +259,8 @@ class World {
   void reprice_requesters();  // price elasticity and platform switching
   void register_workers(std::int64_t count, std::int64_t tick);
   // The tick a session starts after from_tick (-1 if not within the run); reads only.
+  // Sessions a week the worker's habit and labour-supply response give (SessionLog's copy).
+  double sessions_per_week(std::size_t w) const;
   std::int64_t next_session_tick(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) const;
   void book_next_session(WorkerId w, std::int64_t tick);
   void schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) {

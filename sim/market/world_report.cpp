@@ -59,7 +59,7 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "household_income", money, "Monthly household income outside micro-work",
         column<I>(n, [&](std::size_t i) { return workers_.household_income[i]; }));
   add_i(w, "sessions", "sessions", "Sessions started (engagement)",
-        column<I>(n, [&](std::size_t i) { return I(workers_.sessions[i]); }));
+        column<I>(n, [&](std::size_t i) { return I(workers_.session_log[i].sessions); }));
   add_i(w, "tasks_submitted", "assignments", "Assignments submitted",
         column<I>(n, [&](std::size_t i) { return workers_.tasks_submitted[i]; }));
   add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",
@@ -221,6 +221,9 @@ void World::check_invariants() const {
     if (account.online_on != (online ? a.session_platform : WorkerAccount::kNotOnline) ||
         (account.suspended != 0) != (workers_.state[w] == WorkerState::suspended))
       fail("worker " + std::to_string(w) + ": the account's copy of its state differs from the state");
+    if (workers_.session_log[w].session_minutes != workers_.session_minutes[w] ||
+        workers_.session_log[w].sessions_per_week != sessions_per_week(w))
+      fail("worker " + std::to_string(w) + ": the session log's copy of its habit differs from its traits");
     if (platforms_.size() > 1) {
       std::int64_t approvals = 0, rejections = 0;
       for (std::size_t p = 0; p < platforms_.size(); ++p) {

@@ -251,6 +251,8 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
     workers_.reservation_wage[w] = draw(g.reservation_wage, s);
     workers_.hours_per_week[w] = static_cast<float>(draw(g.hours_per_week, s));
     workers_.session_minutes[w] = static_cast<float>(draw(g.session_minutes, s));
+    workers_.session_log[w].session_minutes = workers_.session_minutes[w];
+    workers_.session_log[w].sessions_per_week = sessions_per_week(w);
     workers_.household_income[w] = to_micros(draw(g.household_income, s));
     workers_.registered_tick[w] = tick;
     workers_.state[w] = WorkerState::offline;
@@ -270,12 +272,16 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
   }
 }
 
+double World::sessions_per_week(std::size_t w) const {
+  return workers_.hours_per_week[w] * 60.0 / std::max(1.0f, workers_.session_minutes[w]) *
+         workers_.supply_factor[w];
+}
+
 std::int64_t World::next_session_tick(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) const {
   const auto uw = static_cast<std::size_t>(w);
   const auto gi = workers_.group[uw];
   Stream s(scenario_.seed, from_tick, Phase::session, static_cast<std::uint64_t>(w) ^ (draw_key << 36));
-  const double sessions_per_week = workers_.hours_per_week[uw] * 60.0 /
-                                   std::max(1.0f, workers_.session_minutes[uw]) * workers_.supply_factor[uw];
+  const double sessions_per_week = workers_.session_log[uw].sessions_per_week;
   const double peak = activity_peak_[gi], mean = activity_mean_[gi];
   if (sessions_per_week <= 0.0 || peak <= 0.0) return -1;
   // Thinning: candidates at the peak rate, kept in proportion to the hour's activity.

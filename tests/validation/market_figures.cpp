@@ -153,9 +153,9 @@ std::vector<Target> france_targets(const Simulation& sim, const SeriesRecorder& 
   for (const WorkerAccount& a : w.account) earnings.push_back(a.earned);
   for (std::size_t i = 0; i < w.size(); ++i) {
     // DiPLab's tiers over a month: at least weekly, at least once, not at all.
-    very_active += w.sessions[i] >= 4;
-    regular += w.sessions[i] >= 1 && w.sessions[i] < 4;
-    occasional += w.sessions[i] == 0;
+    very_active += w.session_log[i].sessions >= 4;
+    regular += w.session_log[i].sessions >= 1 && w.session_log[i].sessions < 4;
+    occasional += w.session_log[i].sessions == 0;
     earned += to_units(w.account[i].earned);
   }
   std::sort(earnings.begin(), earnings.end());
