@@ -11,14 +11,8 @@
 
 namespace gigsim {
 
-inline double draw(const LogNormalSpec& spec, Stream& s) {
-  if (spec.sigma <= 0.0) return spec.median;
-  boost::random::lognormal_distribution<double> d(std::log(spec.median), spec.sigma);
-  return d(s);
-}
-
-// The same draws as draw(spec, s), with the log of the median taken once: for specs drawn from on
-// the hot path (a review delay at every submission).
+// A log-normal draw with the log of the median taken once, for specs drawn from on the hot path
+// (a review delay at every submission); draw(spec, s) below makes one for a single draw.
 class LogNormalDraw {
  public:
   LogNormalDraw() = default;
@@ -35,6 +29,8 @@ class LogNormalDraw {
  private:
   double median_ = 1.0, log_median_ = 0.0, sigma_ = 0.0;
 };
+
+inline double draw(const LogNormalSpec& spec, Stream& s) { return LogNormalDraw(spec)(s); }
 
 inline double draw(const BetaSpec& spec, Stream& s) {
   if (spec.concentration <= 0.0) return spec.mean;
