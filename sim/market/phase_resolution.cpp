@@ -244,7 +244,8 @@ void World::grant_assignment(const MatchRequest& r, GroupEffects& fx) {
   a.work_quality_ok = plan.quality_ok ? 1 : 0;
   a.work_start_tick = tick32(tick_ + 1);
   a.busy_until_tick = tick32(tick_ + plan.ticks);
-  if (!platforms_[g.platform].employment_presumed) active_[r.slot].quiet_until = a.busy_until_tick;
+  if (!platforms_[g.platform].employment_presumed)
+    active_[r.slot].quiet_until = OnlineWorker::quiet(a.busy_until_tick);
 }
 
 void World::return_assignment_to_group(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {

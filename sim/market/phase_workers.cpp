@@ -99,7 +99,8 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
   switch (workers_.state[uw]) {
     case WorkerState::working:
       // Quiet until the assignment is due, unless every logged minute counts as working time.
-      if (tick_ < a.busy_until_tick && !pr.employment_presumed) online.quiet_until = a.busy_until_tick;
+      if (tick_ < a.busy_until_tick && !pr.employment_presumed)
+        online.quiet_until = OnlineWorker::quiet(a.busy_until_tick);
       if (tick_ >= a.busy_until_tick) {
         intent = WorkerIntent{};
         intent.kind = summary.kind = WorkerIntent::finish_work;

@@ -5,6 +5,7 @@
 // effects (taking an assignment, submitting, going offline) are resolved
 // afterwards in active-list order, in parallel parts by task group where they
 // concern one group; the results do not depend on the number of threads.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -188,11 +189,16 @@ struct alignas(64) GroupEffects {
 // An online worker's entry in the active list. Four in ten online worker-ticks are spent in
 // the middle of an assignment with nothing to do; `quiet_until` lets the tick loops skip such
 // a worker without touching its columns, which lie far apart in memory.
+// Eight bytes, so that the passes over the list each tick (the due workers, the arrivals'
+// merge, the departures' removal) stream half the memory they did with a 64-bit tick.
 struct OnlineWorker {
-  static constexpr std::int64_t kLeft = INT64_MAX;  // went offline; leaves the list at the tick's end
+  static constexpr std::int32_t kLeft = INT32_MAX;  // went offline; leaves the list at the tick's end
   WorkerId id = -1;
-  std::int64_t quiet_until = 0;  // nothing to do before this tick (working, not yet due)
+  std::int32_t quiet_until = 0;  // nothing to do before this tick (working, not yet due)
+  // A busy-until tick as a quiet-until one: a saturated tick32 must not read as kLeft.
+  static std::int32_t quiet(std::int32_t busy_until_tick) { return std::min(busy_until_tick, kLeft - 1); }
 };
+static_assert(sizeof(OnlineWorker) == 8);
 
 // Platform settings as the model uses them, derived once from the scenario.
 struct PlatformRuntime {

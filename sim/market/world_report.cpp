@@ -204,7 +204,8 @@ void World::check_invariants() const {
     if (!is_online(st)) fail("worker " + std::to_string(o.id) + " is in the active list but not online");
     if (tick_ < o.quiet_until &&
         (st != WorkerState::working ||
-         workers_.activity[static_cast<std::size_t>(o.id)].busy_until_tick != o.quiet_until))
+         OnlineWorker::quiet(workers_.activity[static_cast<std::size_t>(o.id)].busy_until_tick) !=
+             o.quiet_until))
       fail("worker " + std::to_string(o.id) + " is skipped by the tick loops but has work to do");
   }
   for (std::size_t w = 0; w < workers_.size(); ++w) {
