@@ -188,9 +188,9 @@ struct alignas(64) GroupEffects {
 
 // An online worker's entry in the active list. Four in ten online worker-ticks are spent in
 // the middle of an assignment with nothing to do; `quiet_until` lets the tick loops skip such
-// a worker without touching its columns, which lie far apart in memory.
-// Eight bytes, so that the passes over the list each tick (the due workers, the arrivals'
-// merge, the departures' removal) stream half the memory they did with a 64-bit tick.
+// a worker without touching its columns, which lie far apart in memory. An entry is eight
+// bytes, so that the passes over the list each tick (the due workers, the arrivals' merge,
+// the departures' removal) stream half the memory they did with a 64-bit tick.
 struct OnlineWorker {
   static constexpr std::int32_t kLeft = INT32_MAX;  // went offline; leaves the list at the tick's end
   WorkerId id = -1;
