@@ -15,45 +15,18 @@
 
 #include "io/scenario_loader.hpp"
 #include "market/world.hpp"
-
-namespace gigsim {
-// This executable's window on the phases World keeps private (tests have their own).
-struct WorldTestAccess {
-  static void daily(World& w) {
-    if (w.daily_phase_due()) w.run_daily_phase();
-  }
-  static void posting(World& w) { w.run_posting_phase(); }
-  static void sessions(World& w) { w.run_session_phase(); }
-  static void workers(World& w) { w.run_worker_phase(); }
-  static void resolution(World& w) { w.resolve_worker_intents(); }
-  static void reviews(World& w) { w.run_review_phase(); }
-  static void accounts(World& w) { w.run_account_phase(); }
-  static void end_tick(World& w) { w.end_tick(); }
-};
-}  // namespace gigsim
+#include "phase_access.hpp"
 
 namespace {
 using gigsim::World;
-using gigsim::WorldTestAccess;
 using Clock = std::chrono::steady_clock;
 
-enum Phase {
-  daily,
-  posting,
-  sessions,
-  workers,
-  resolution,
-  reviews,
-  accounts,
-  end_of_tick,
-  phase_count,
-  whole_tick
-};
-using PhaseFn = void (*)(World&);
-constexpr PhaseFn kPhases[phase_count] = {WorldTestAccess::daily,      WorldTestAccess::posting,
-                                          WorldTestAccess::sessions,   WorldTestAccess::workers,
-                                          WorldTestAccess::resolution, WorldTestAccess::reviews,
-                                          WorldTestAccess::accounts,   WorldTestAccess::end_tick};
+using gigsim::bench::kPhases;
+using gigsim::bench::phase_count;
+// The benchmarks: one per phase, and the whole tick.
+enum Measured { daily, posting, sessions, workers, resolution, reviews, accounts, end_of_tick, whole_tick };
+static_assert(int{whole_tick} == int{phase_count} && int{workers} == int{gigsim::bench::workers});
+
 constexpr std::int64_t kTicksBeforeMeasuring = 1440 + 14 * 60;  // to 14:00 UTC on day 2
 constexpr std::int64_t kTicksMeasured = 60;
 

@@ -1,0 +1,94 @@
+// Where a whole run's time goes, phase by phase (issue 7; docs/performance.md). The phase
+// benchmark (bench_phases.cpp) times one busy hour of day 2; a national run's later days have
+// more reviews due and a longer active list, so this one steps a scenario through all of its
+// ticks, timing each phase, and prints the seconds per phase for each stretch of days and in all.
+// Built with the bench preset, never run by the test command:
+//
+//   build-bench/bin/gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--set KEY=VALUE ...]
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "io/scenario_loader.hpp"
+#include "phase_access.hpp"
+
+namespace {
+using gigsim::bench::kPhaseNames;
+using gigsim::bench::kPhases;
+using gigsim::bench::phase_count;
+using Clock = std::chrono::steady_clock;
+
+int usage() {
+  std::fprintf(
+      stderr,
+      "usage: gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--set KEY=VALUE ...]\n");
+  return 2;
+}
+
+void print_row(const char* label, const double (&seconds)[phase_count]) {
+  double total = 0;
+  for (const double s : seconds) total += s;
+  std::printf("%-12s", label);
+  for (const double s : seconds) std::printf(" %9.2f", s);
+  std::printf(" %9.2f\n", total);
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return usage();
+  const std::string path = argv[1];
+  int threads = 1;
+  long every = 1;
+  std::vector<std::string> sets;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (i + 1 >= argc) return usage();
+    if (a == "--threads") {
+      threads = std::atoi(argv[++i]);
+    } else if (a == "--every") {
+      every = std::atol(argv[++i]);
+    } else if (a == "--set") {
+      sets.emplace_back(argv[++i]);
+    } else {
+      return usage();
+    }
+  }
+  if (threads < 1 || every < 1) return usage();
+  try {
+    const gigsim::Scenario scenario = gigsim::load_scenario_file(path, sets);
+    const auto setup_start = Clock::now();
+    gigsim::World world(scenario, threads, threads > 1);
+    const double setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
+    const std::int64_t ticks_per_day = scenario.ticks_per_day(), ticks = scenario.total_ticks();
+    std::printf("%s, %d thread(s), setup %.2f s; seconds per phase\n", path.c_str(), threads, setup);
+    std::printf("%-12s", "days");
+    for (const char* name : kPhaseNames) std::printf(" %9.9s", name);
+    std::printf(" %9s\n", "all");
+    double stretch[phase_count] = {}, run[phase_count] = {};
+    for (std::int64_t t = 0; t < ticks; ++t) {
+      for (int p = 0; p < phase_count; ++p) {
+        const auto start = Clock::now();
+        kPhases[p](world);
+        stretch[p] += std::chrono::duration<double>(Clock::now() - start).count();
+      }
+      const std::int64_t day = (t + 1) / ticks_per_day;
+      if ((t + 1) % ticks_per_day == 0 && (day % every == 0 || t + 1 == ticks)) {
+        const std::string label = std::to_string(day - (day - 1) % every) + "-" + std::to_string(day);
+        print_row(label.c_str(), stretch);
+        for (int p = 0; p < phase_count; ++p) {
+          run[p] += stretch[p];
+          stretch[p] = 0;
+        }
+      }
+    }
+    print_row("run", run);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gigsim_phase_profile: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
