@@ -158,7 +158,7 @@ void World::run_review_phase() {
   // rest serially; every agent sees its reviews in the same order as the one-thread loop.
   const std::vector<Submission>& due = reviews_.due(tick_);
   const std::size_t n = due.size();
-  const auto parts = static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  const std::size_t parts = this->parts();
   if (parts > 1) review_outcomes_.resize(n);
   auto terms_of = [&](const Submission& sub) {
     const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
@@ -269,33 +269,48 @@ void World::run_review_phase() {
       settle(i, out);
     }
   } else {
+    // Each part lists its reviews first, without a branch: a branch on whose review it is
+    // would mispredict for every other review and wait on the load that decides it.
+    if (part_lists_.size() < parts) part_lists_.resize(parts);
+    review_parts_.resize(n);
     for_each_index(
         *arena_, parallel_, parts,
         [&](std::size_t part) {
-          auto mine = [&](std::size_t i) {
-            return static_cast<std::size_t>(group_requesters_[static_cast<std::size_t>(due[i].group)]) %
-                       parts ==
-                   part;
-          };
-          std::size_t ahead = 0;  // the part's next review whose group and requester to prefetch
+          const std::size_t begin = part * n / parts, end = (part + 1) * n / parts;
+          for (std::size_t i = begin; i < end; ++i)
+            review_parts_[i] = static_cast<std::uint32_t>(
+                static_cast<std::uint32_t>(group_requesters_[static_cast<std::size_t>(due[i].group)]) %
+                parts);
+        },
+        1);
+    for_each_index(
+        *arena_, parallel_, parts,
+        [&](std::size_t part) {
+          std::vector<std::uint32_t>& mine = part_lists_[part].items;
+          mine.resize(n);
+          std::size_t count = 0;
           for (std::size_t i = 0; i < n; ++i) {
-            if (!mine(i)) continue;
-            for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
-              if (mine(ahead)) prefetch_review_group(due[ahead]);
-            decide(i, review_outcomes_[i]);
+            mine[count] = static_cast<std::uint32_t>(i);
+            count += review_parts_[i] == part;
+          }
+          for (std::size_t k = 0; k < count; ++k) {
+            if (k + kPrefetchAhead < count) prefetch_review_group(due[mine[k + kPrefetchAhead]]);
+            decide(mine[k], review_outcomes_[mine[k]]);
           }
         },
         1);
     for_each_index(
         *arena_, parallel_, parts,
         [&](std::size_t part) {
-          std::size_t ahead = 0;  // the part's next review to prefetch
+          std::vector<std::uint32_t>& mine = part_lists_[part].items;
+          std::size_t count = 0;
           for (std::size_t i = 0; i < n; ++i) {
-            if (static_cast<std::size_t>(due[i].worker) % parts != part) continue;
-            for (ahead = std::max(ahead, i + 1); ahead < n && ahead <= i + kPrefetchAhead * parts; ++ahead)
-              if (static_cast<std::size_t>(due[ahead].worker) % parts == part)
-                prefetch_review_worker(due[ahead]);
-            apply_to_worker(i, review_outcomes_[i]);
+            mine[count] = static_cast<std::uint32_t>(i);
+            count += static_cast<std::uint32_t>(due[i].worker) % parts == part;
+          }
+          for (std::size_t k = 0; k < count; ++k) {
+            if (k + kPrefetchAhead < count) prefetch_review_worker(due[mine[k + kPrefetchAhead]]);
+            apply_to_worker(mine[k], review_outcomes_[mine[k]]);
           }
         },
         1);

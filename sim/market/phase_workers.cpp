@@ -224,15 +224,21 @@ void World::run_worker_phase() {
   for (std::size_t p = 0; p < listings_.size(); ++p)
     if (listings_[p].order() != ListingOrder::assigned)
       listing_tops_[p].gather(listings_[p], groups_, kListingTopDepth);
-  due_.clear();
-  for (std::size_t i = 0; i < active_.size(); ++i)
-    if (tick_ >= active_[i].quiet_until) due_.push_back(static_cast<std::uint32_t>(i));
-  const std::size_t n = due_.size();
+  // Without a branch: about four workers in ten are quiet, in no pattern a branch predicts.
+  due_.resize(active_.size());
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < active_.size(); ++i) {
+    due_[n] = static_cast<std::uint32_t>(i);
+    n += tick_ >= active_[i].quiet_until;
+  }
+  due_.resize(n);
   intents_.resize(n);
   resolution_events_.resize(n);
   departures_.resize(n);
   const std::size_t chunks = (n + kResolutionChunk - 1) / kResolutionChunk;
   chunk_tallies_.assign(chunks, ChunkTally{});
+  const std::size_t parts = this->parts();
+  if (parts > 1) resolution_offsets_.resize(chunks * (parts + 1));
   for_each_index(
       *arena_, parallel_, chunks,
       [&](std::size_t k) {
@@ -261,6 +267,7 @@ void World::run_worker_phase() {
               break;
           }
         }
+        if (parts > 1) order_chunk_events_by_part(k, parts);
       },
       1);
 }

@@ -149,6 +149,12 @@ struct ChunkTally {
   std::uint64_t first_submission = 0;  // submissions in earlier chunks this tick
 };
 
+// One part's share of a pass split over the threads (scratch reused every tick); each part's
+// list starts a cache line, as it is resized by that part's thread.
+struct alignas(64) PartList {
+  std::vector<std::uint32_t> items;
+};
+
 struct StagedReview {  // a submission on its way into the review calendar
   std::int64_t tick;
   Submission submission;
@@ -295,6 +301,8 @@ class World {
   // intent on them, in due_ order, then their matching. Writes only those groups, the
   // granted workers, the part's effects and the part's slots of staged_reviews_.
   void resolve_part(std::size_t part, std::size_t parts);
+  // Orders chunk k's resolution events by part, for resolve_part (phase_resolution.cpp).
+  void order_chunk_events_by_part(std::size_t k, std::size_t parts);
   // Returns true when the worker wants the next assignment of the same group.
   bool finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint64_t first_submission,
                          std::uint32_t key, GroupEffects& fx);
@@ -349,6 +357,10 @@ class World {
   }
   void write_row(RowSink& sink) const;  // measurement.cpp
 
+  // The passes split over threads run in this many parts: one per thread, one when serial.
+  std::size_t parts() const {
+    return static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
+  }
   template <typename F>
   void for_each_worker_index(std::size_t n, F&& f) {  // parallel or serial, same result
     for_each_index(*arena_, parallel_, n, std::forward<F>(f));
@@ -390,13 +402,18 @@ class World {
   std::vector<ChunkTally> chunk_tallies_;
   std::vector<WorkerIntent> intents_;  // one per due_ entry; valid for those with an event or departure
   std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
-  std::vector<std::uint32_t> departures_;           // places in due_, chunk k's as above
+  // With several parts, each chunk's events are ordered by resolution part (then due_ order),
+  // part p's at [offsets[p], offsets[p + 1]) of the chunk's, offsets at k * (parts + 1).
+  std::vector<std::uint32_t> resolution_offsets_;
+  std::vector<std::uint32_t> departures_;  // places in due_, chunk k's as above
   std::vector<GroupEffects> resolution_parts_;
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged
   std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
-  std::vector<std::int32_t> group_demand_;      // requests per group this tick; zero between ticks
+  std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
+  std::vector<PartList> part_lists_;         // per part, the due reviews it handles (2+ threads)
+  std::vector<std::int32_t> group_demand_;   // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;
