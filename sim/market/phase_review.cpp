@@ -114,8 +114,8 @@ void World::price_review(const Settlement& sub, bool rejected, ReviewOutcome& ou
   out.fee_net = fee - (requester_pays_contribution ? 0 : contribution);
 }
 
-void World::book_review(const Settlement& sub, const ReviewOutcome& out) {
-  PlatformTotals& pt = platform_totals_[sub.platform];
+void World::book_review(std::uint8_t platform, const ReviewOutcome& out) {
+  PlatformTotals& pt = platform_totals_[platform];
   book(ledger_, interval_, &MoneyFlows::requester_spend, out.spend);
   book(ledger_, interval_, &MoneyFlows::platform_fees, out.fee_net);
   book(ledger_, interval_, &MoneyFlows::platform_fees_gross, out.fee);
@@ -130,7 +130,7 @@ void World::book_review(const Settlement& sub, const ReviewOutcome& out) {
 void World::settle_review(const Settlement& sub, bool rejected) {
   ReviewOutcome out;
   price_review(sub, rejected, out);
-  book_review(sub, out);
+  book_review(sub.platform, out);
   const auto ur = static_cast<std::size_t>(sub.requester);
   requesters_.record[ur].spend += out.spend;
   requesters_.record[ur].paid_to_workers += out.to_worker;
@@ -210,11 +210,16 @@ void World::run_review_phase() {
     }
     out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
   };
-  auto settle = [&](std::size_t i,
-                    const ReviewOutcome& out) {  // the group's, the ledger's and the calendars' side
+  // A reviewed submission no longer holds its group: the group's side, in calendar order per
+  // group. Returns true when the group's slot is free again.
+  auto release_hold = [&](std::size_t i) {
+    TaskGroup& g = groups_[static_cast<std::size_t>(due[i].group)];
+    g.awaiting_review -= 1;
+    return g.done();
+  };
+  auto settle = [&](std::size_t i, const ReviewOutcome& out) {  // the ledger's and the calendars' side
     const Submission& sub = due[i];
-    TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
-    const std::uint8_t platform = g.platform;
+    const std::uint8_t platform = out.platform;
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
     if (out.rejected) {
       interval_.minutes_rejected += minutes;
@@ -231,11 +236,8 @@ void World::run_review_phase() {
         interval_.tasks.auto_approved += 1;
       }
     }
-    const Settlement terms = terms_of(sub);
-    book_review(terms, out);
+    book_review(platform, out);
     book_credit(sub.worker, platform, out.to_worker, out.credit);
-    g.awaiting_review -= 1;
-    release_group_if_done(sub.group);
 
     if (out.appeals) {
       const auto& rule = scenario_.platforms[platform].regulation.rejection;
@@ -246,10 +248,10 @@ void World::run_review_phase() {
         appeal.id = sub.id;
         appeal.minutes = static_cast<std::int32_t>(minutes);
         appeal.quality_ok = sub.quality_ok != 0;
-        appeal.terms = terms;
+        appeal.terms = terms_of(sub);
         const Ppm share = to_ppm(rule.pay_share_on_reject);
-        appeal.terms.paid_on_reject = apply_rate(terms.reward, share);
-        appeal.terms.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(terms.fee, share);
+        appeal.terms.paid_on_reject = apply_rate(appeal.terms.reward, share);
+        appeal.terms.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(appeal.terms.fee, share);
         appeals_.schedule(tick_ + std::max<std::int64_t>(1, delay), appeal);
       }
     }
@@ -267,6 +269,7 @@ void World::run_review_phase() {
       decide(i, out);
       apply_to_worker(i, out);
       settle(i, out);
+      if (release_hold(i)) free_groups_.push_back(due[i].group);
     }
   } else {
     // Each part lists its reviews first, without a branch: a branch on whose review it is
@@ -293,12 +296,24 @@ void World::run_review_phase() {
             mine[count] = static_cast<std::uint32_t>(i);
             count += review_parts_[i] == part;
           }
+          // The group's side goes with the requester's: a group is its requester's, so its part
+          // sees all its reviews, in calendar order, and its line is already here.
+          auto& released = part_lists_[part].released;
+          released.clear();
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_review_group(due[mine[k + kPrefetchAhead]]);
             decide(mine[k], review_outcomes_[mine[k]]);
+            if (release_hold(mine[k])) released.push_back(mine[k]);
           }
         },
         1);
+    // Freed slots join the pool in calendar order, as on one thread.
+    released_reviews_.clear();
+    for (std::size_t part = 0; part < parts; ++part)
+      released_reviews_.insert(released_reviews_.end(), part_lists_[part].released.begin(),
+                               part_lists_[part].released.end());
+    std::sort(released_reviews_.begin(), released_reviews_.end());
+    for (const std::uint32_t i : released_reviews_) free_groups_.push_back(due[i].group);
     for_each_index(
         *arena_, parallel_, parts,
         [&](std::size_t part) {
@@ -314,11 +329,7 @@ void World::run_review_phase() {
           }
         },
         1);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + kPrefetchAhead < n)
-        __builtin_prefetch(&groups_[static_cast<std::size_t>(due[i + kPrefetchAhead].group)]);
-      settle(i, review_outcomes_[i]);
-    }
+    for (std::size_t i = 0; i < n; ++i) settle(i, review_outcomes_[i]);
   }
   reviews_.release(tick_);
 

@@ -153,6 +153,7 @@ struct ChunkTally {
 // list starts a cache line, as it is resized by that part's thread.
 struct alignas(64) PartList {
   std::vector<std::uint32_t> items;
+  std::vector<std::uint32_t> released;  // the review phase: due reviews after which a group is free
 };
 
 struct StagedReview {  // a submission on its way into the review calendar
@@ -327,7 +328,7 @@ class World {
   void settle_review(const Settlement& s, bool rejected);
   // A review's money, from its terms and decision (reads only the scenario).
   void price_review(const Settlement& s, bool rejected, ReviewOutcome& out) const;
-  void book_review(const Settlement& s, const ReviewOutcome& out);  // the ledger's and platform's side
+  void book_review(std::uint8_t platform, const ReviewOutcome& out);  // the ledger's and platform's side
   void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
   // The learning factor at the worker's tasks_submitted (WorkerActivity::learning keeps it), and
@@ -412,8 +413,9 @@ class World {
   std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
-  std::vector<PartList> part_lists_;         // per part, the due reviews it handles (2+ threads)
-  std::vector<std::int32_t> group_demand_;   // requests per group this tick; zero between ticks
+  std::vector<PartList> part_lists_;         // per part: its reviews or filings this tick (2+ threads)
+  std::vector<std::uint32_t> released_reviews_;  // scratch: the parts' released lists merged
+  std::vector<std::int32_t> group_demand_;       // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;
