@@ -7,44 +7,88 @@
 
 namespace gigsim {
 
-void World::run_session_phase() {
+void World::prefetch_session_columns(WorkerId w) const {
+  const auto uw = static_cast<std::size_t>(w);
+  __builtin_prefetch(&workers_.state[uw]);
+  __builtin_prefetch(&workers_.activity[uw]);
+  __builtin_prefetch(&workers_.session_log[uw]);
+  __builtin_prefetch(&workers_.account[uw]);
+  __builtin_prefetch(&workers_.platform_mask[uw]);
+}
+
+bool World::start_session(WorkerId w) {
   const auto tm = static_cast<double>(scenario_.tick_minutes);
-  const std::size_t already_online = active_.size();
-  for (const WorkerId w : sessions_.due(tick_)) {
-    const auto uw = static_cast<std::size_t>(w);
-    // Only the latest scheduled wake-up of an offline worker counts.
-    if (workers_.state[uw] != WorkerState::offline || workers_.activity[uw].busy_until_tick != tick_)
-      continue;
-    Stream s(scenario_.seed, tick_, Phase::session, static_cast<std::uint64_t>(w));
-    SessionLog& log = workers_.session_log[uw];
-    // Session lengths vary around the worker's habit (lognormal with the habit as mean).
-    const double sigma = 0.5;
-    const double length =
-        log.session_minutes * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
-    log.session_start_tick = tick32(tick_);
-    log.sessions += 1;
-    workers_.activity[uw].session_end_tick =
-        tick32(tick_ + std::max<std::int64_t>(1, std::llround(length / tm)));
-    // A worker on several platforms picks one per session.
-    const std::uint8_t mask = workers_.platform_mask[uw];
-    const int n = __builtin_popcount(mask);
-    int pick = std::min(n - 1, static_cast<int>(s.uniform() * n));
-    std::uint8_t platform = 0;
-    for (std::uint8_t p = 0; p < 8; ++p)
-      if (mask & (1u << p)) {
-        if (pick-- == 0) {
-          platform = p;
-          break;
-        }
+  const auto uw = static_cast<std::size_t>(w);
+  // Only the latest scheduled wake-up of an offline worker counts.
+  if (workers_.state[uw] != WorkerState::offline || workers_.activity[uw].busy_until_tick != tick_)
+    return false;
+  Stream s(scenario_.seed, tick_, Phase::session, static_cast<std::uint64_t>(w));
+  SessionLog& log = workers_.session_log[uw];
+  // Session lengths vary around the worker's habit (lognormal with the habit as mean).
+  const double sigma = 0.5;
+  const double length =
+      log.session_minutes * std::exp(-0.5 * sigma * sigma) * draw(LogNormalSpec{1.0, sigma}, s);
+  log.session_start_tick = tick32(tick_);
+  log.sessions += 1;
+  workers_.activity[uw].session_end_tick =
+      tick32(tick_ + std::max<std::int64_t>(1, std::llround(length / tm)));
+  // A worker on several platforms picks one per session.
+  const std::uint8_t mask = workers_.platform_mask[uw];
+  const int n = __builtin_popcount(mask);
+  int pick = std::min(n - 1, static_cast<int>(s.uniform() * n));
+  std::uint8_t platform = 0;
+  for (std::uint8_t p = 0; p < 8; ++p)
+    if (mask & (1u << p)) {
+      if (pick-- == 0) {
+        platform = p;
+        break;
       }
-    WorkerActivity& a = workers_.activity[uw];
-    a.session_platform = platform;
-    const DecisionCount d = decisions_on(w, platform);
-    a.approvals = d.approvals;
-    a.rejections = d.rejections;
-    workers_.state[uw] = WorkerState::searching;
-    workers_.account[uw].online_on = platform;
-    active_.push_back(OnlineWorker{w, 0});
+    }
+  WorkerActivity& a = workers_.activity[uw];
+  a.session_platform = platform;
+  const DecisionCount d = decisions_on(w, platform);
+  a.approvals = d.approvals;
+  a.rejections = d.rejections;
+  workers_.state[uw] = WorkerState::searching;
+  workers_.account[uw].online_on = platform;
+  return true;
+}
+
+void World::run_session_phase() {
+  const std::size_t already_online = active_.size();
+  const std::vector<WorkerId>& due = sessions_.due(tick_);
+  const std::size_t parts = this->parts();
+  // Below this many wake-ups a tick, waking the threads costs more than it saves.
+  constexpr std::size_t kParallelFrom = 64;
+  if (parts == 1 || due.size() < kParallelFrom) {
+    for (const WorkerId w : due)
+      if (start_session(w)) active_.push_back(OnlineWorker{w, 0});
+  } else {
+    // Parts by blocks of worker ids: a worker booked twice for this tick is woken once, by
+    // the part that meets both bookings in calendar order, as on one thread. Each wake-up
+    // writes only its worker's rows.
+    if (part_lists_.size() < parts) part_lists_.resize(parts);
+    for_each_index(
+        *arena_, parallel_, parts,
+        [&](std::size_t part) {
+          std::vector<std::uint32_t>& mine = part_lists_[part].items;
+          mine.resize(due.size());
+          std::size_t count = 0;
+          for (std::size_t i = 0; i < due.size(); ++i) {
+            mine[count] = static_cast<std::uint32_t>(i);
+            count += static_cast<std::uint32_t>(due[i]) / 64 % static_cast<std::uint32_t>(parts) == part;
+          }
+          std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
+          arrived.clear();
+          for (std::size_t k = 0; k < count; ++k) {
+            if (k + kPrefetchAhead < count) prefetch_session_columns(due[mine[k + kPrefetchAhead]]);
+            const WorkerId w = due[mine[k]];
+            if (start_session(w)) arrived.push_back(OnlineWorker{w, 0});
+          }
+        },
+        1);
+    for (std::size_t part = 0; part < parts; ++part)
+      active_.insert(active_.end(), part_lists_[part].arrived.begin(), part_lists_[part].arrived.end());
   }
   sessions_.release(tick_);
   // The active list stays in worker order: the per-tick loops then walk each worker column

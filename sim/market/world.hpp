@@ -149,13 +149,6 @@ struct ChunkTally {
   std::uint64_t first_submission = 0;  // submissions in earlier chunks this tick
 };
 
-// One part's share of a pass split over the threads (scratch reused every tick); each part's
-// list starts a cache line, as it is resized by that part's thread.
-struct alignas(64) PartList {
-  std::vector<std::uint32_t> items;
-  std::vector<std::uint32_t> released;  // the review phase: due reviews after which a group is free
-};
-
 struct StagedReview {  // a submission on its way into the review calendar
   std::int64_t tick;
   Submission submission;
@@ -206,6 +199,14 @@ struct OnlineWorker {
   static std::int32_t quiet(std::int32_t busy_until_tick) { return std::min(busy_until_tick, kLeft - 1); }
 };
 static_assert(sizeof(OnlineWorker) == 8);
+
+// One part's share of a pass split over the threads (scratch reused every tick); each part's
+// lists start a cache line, as they are resized by that part's thread.
+struct alignas(64) PartList {
+  std::vector<std::uint32_t> items;
+  std::vector<std::uint32_t> released;  // the review phase: due reviews after which a group is free
+  std::vector<OnlineWorker> arrived;    // the session phase: workers who came online
+};
 
 // Platform settings as the model uses them, derived once from the scenario.
 struct PlatformRuntime {
@@ -282,9 +283,12 @@ class World {
   void schedule_next_post(std::int32_t r, std::int64_t from_tick);
 
   // Phases (one file each).
-  void run_daily_phase();         // phase_daily.cpp: arrivals, payouts, exits, detection, payroll
-  void run_posting_phase();       // phase_posting.cpp: requesters post, groups expire
-  void run_session_phase();       // phase_sessions.cpp: workers come online
+  void run_daily_phase();    // phase_daily.cpp: arrivals, payouts, exits, detection, payroll
+  void run_posting_phase();  // phase_posting.cpp: requesters post, groups expire
+  void run_session_phase();  // phase_sessions.cpp: workers come online
+  // A booked wake-up: starts the session unless a later booking replaced it; writes only w's rows.
+  bool start_session(WorkerId w);
+  void prefetch_session_columns(WorkerId w) const;
   void run_worker_phase();        // phase_workers.cpp: parallel decisions
   void resolve_worker_intents();  // phase_resolution.cpp: finished work and matching, by groups
   void file_staged_reviews();     // phase_resolution.cpp: this tick's submissions into the calendar

@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
       }
     }
     print_row("run", run);
+    std::printf("at the end: %zu workers online, %zu task group slots\n", world.active_count(),
+                world.task_groups().size());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gigsim_phase_profile: %s\n", e.what());
     return 1;

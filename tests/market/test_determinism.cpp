@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "market/simulation.hpp"
+#include "market/world.hpp"
 #include "support/small_market.hpp"
 
 using namespace gigsim;
@@ -55,4 +56,22 @@ TEST_CASE("a run repeated gives the same output; another seed does not", "[deter
   s.seed += 1;
   const Recording c = record(s, RunOptions{2, true, false});
   CHECK(a.rows.back().integers != c.rows.back().integers);
+}
+
+TEST_CASE("wake-ups split over threads give the serial result", "[determinism]") {
+  // Short, frequent sessions: over a hundred wake-ups a tick, so the session phase runs in
+  // parts (from 64 a tick).
+  Scenario s = testing::small_market(6000, 1);
+  s.workers.groups[0].session_minutes = {5.0, 0.3};
+  const Recording serial = record(s, RunOptions{1, false, false});
+  Simulation probe(s, RunOptions{2, true, false});
+  probe.run();
+  std::int64_t sessions = 0;
+  const WorkerTable& w = probe.world().workers();
+  for (std::size_t i = 0; i < w.size(); ++i) sessions += w.session_log[i].sessions;
+  REQUIRE(sessions > 64 * probe.world().tick());
+  for (int threads : {2, 3}) {
+    INFO("threads " << threads);
+    require_identical(serial, record(s, RunOptions{threads, true, false}));
+  }
 }
