@@ -96,8 +96,10 @@ struct AssignmentPlan {
 
 // What a worker wants this tick; written in the parallel phase, acted on in the resolution.
 // Most workers want nothing that needs resolving: their WorkerIntent is then neither written
-// nor read, and only their chunk's tally counts them.
-struct WorkerIntent {
+// nor read, and only their chunk's tally counts them. One cache line each: at 64 bytes on the
+// allocator's 16-byte alignment, most intents straddled two lines, written on one core and
+// read on another.
+struct alignas(64) WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
   Kind kind = none;
   bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
@@ -111,6 +113,7 @@ struct WorkerIntent {
   std::int64_t wake_tick = -1;    // next session, when going offline (-1: not within the run)
   std::uint32_t submission = 0;   // a submitted assignment's place among its chunk's submissions
 };
+static_assert(sizeof(WorkerIntent) == 64);
 
 // Where a credit to a worker went (World::credit_worker): its worker's side is applied first,
 // the ledger's side after, so that reviews can apply the first in parallel.
