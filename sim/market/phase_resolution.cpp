@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/list_where.hpp"
 #include "market/world.hpp"
 
 namespace gigsim {
@@ -355,15 +356,11 @@ void World::file_staged_reviews() {
             if (r.tick >= 0) reviews_.append(r.tick, r.submission);
           return;
         }
-        // Listed first without a branch, which would mispredict for every other submission.
         std::vector<std::uint32_t>& mine = part_lists_[part].items;
-        mine.resize(staged_reviews_.size());
-        std::size_t count = 0;
-        for (std::size_t i = 0; i < staged_reviews_.size(); ++i) {
+        const std::size_t count = list_where(mine, staged_reviews_.size(), [&](std::size_t i) {
           const std::int64_t tick = staged_reviews_[i].tick;
-          mine[count] = static_cast<std::uint32_t>(i);
-          count += tick >= 0 && static_cast<std::uint32_t>(tick) % static_cast<std::uint32_t>(parts) == part;
-        }
+          return tick >= 0 && static_cast<std::uint32_t>(tick) % static_cast<std::uint32_t>(parts) == part;
+        });
         for (std::size_t k = 0; k < count; ++k) {
           if (k + kPrefetchAhead < count) {
             // The end of a later submission's bucket, a line no thread has touched since

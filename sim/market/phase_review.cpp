@@ -2,6 +2,7 @@
 // moves, rejected workers may appeal, and held earnings are released.
 #include <algorithm>
 
+#include "core/list_where.hpp"
 #include "market/draws.hpp"
 #include "market/world.hpp"
 #include "rules/minimum_wage.hpp"
@@ -272,8 +273,8 @@ void World::run_review_phase() {
       if (release_hold(i)) free_groups_.push_back(due[i].group);
     }
   } else {
-    // Each part lists its reviews first, without a branch: a branch on whose review it is
-    // would mispredict for every other review and wait on the load that decides it.
+    // Each part lists its reviews first (list_where), the requesters' parts from each review's
+    // requester part, computed once.
     if (part_lists_.size() < parts) part_lists_.resize(parts);
     review_parts_.resize(n);
     for_each_index(
@@ -290,12 +291,8 @@ void World::run_review_phase() {
         *arena_, parallel_, parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
-          mine.resize(n);
-          std::size_t count = 0;
-          for (std::size_t i = 0; i < n; ++i) {
-            mine[count] = static_cast<std::uint32_t>(i);
-            count += review_parts_[i] == part;
-          }
+          const std::size_t count =
+              list_where(mine, n, [&](std::size_t i) { return review_parts_[i] == part; });
           // The group's side goes with the requester's: a group is its requester's, so its part
           // sees all its reviews, in calendar order, and its line is already here.
           auto& released = part_lists_[part].released;
@@ -318,11 +315,9 @@ void World::run_review_phase() {
         *arena_, parallel_, parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
-          std::size_t count = 0;
-          for (std::size_t i = 0; i < n; ++i) {
-            mine[count] = static_cast<std::uint32_t>(i);
-            count += static_cast<std::uint32_t>(due[i].worker) % parts == part;
-          }
+          const std::size_t count = list_where(mine, n, [&](std::size_t i) {
+            return static_cast<std::uint32_t>(due[i].worker) % static_cast<std::uint32_t>(parts) == part;
+          });
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_review_worker(due[mine[k + kPrefetchAhead]]);
             apply_to_worker(mine[k], review_outcomes_[mine[k]]);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/list_where.hpp"
 #include "market/draws.hpp"
 #include "market/world.hpp"
 
@@ -72,12 +73,9 @@ void World::run_session_phase() {
         *arena_, parallel_, parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
-          mine.resize(due.size());
-          std::size_t count = 0;
-          for (std::size_t i = 0; i < due.size(); ++i) {
-            mine[count] = static_cast<std::uint32_t>(i);
-            count += static_cast<std::uint32_t>(due[i]) / 64 % static_cast<std::uint32_t>(parts) == part;
-          }
+          const std::size_t count = list_where(mine, due.size(), [&](std::size_t i) {
+            return static_cast<std::uint32_t>(due[i]) / 64 % static_cast<std::uint32_t>(parts) == part;
+          });
           std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
           arrived.clear();
           for (std::size_t k = 0; k < count; ++k) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/list_where.hpp"
 #include "market/draws.hpp"
 #include "market/world.hpp"
 
@@ -225,12 +226,8 @@ void World::run_worker_phase() {
     if (listings_[p].order() != ListingOrder::assigned)
       listing_tops_[p].gather(listings_[p], groups_, kListingTopDepth);
   // Without a branch: about four workers in ten are quiet, in no pattern a branch predicts.
-  due_.resize(active_.size());
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < active_.size(); ++i) {
-    due_[n] = static_cast<std::uint32_t>(i);
-    n += tick_ >= active_[i].quiet_until;
-  }
+  const std::size_t n =
+      list_where(due_, active_.size(), [&](std::size_t i) { return tick_ >= active_[i].quiet_until; });
   due_.resize(n);
   intents_.resize(n);
   resolution_events_.resize(n);

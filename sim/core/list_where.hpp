@@ -1,0 +1,25 @@
+#pragma once
+// Lists the indices i in [0, n) for which keep(i) holds, in ascending order, without a branch.
+// The passes split over threads each pick their own items from a shared list (reviews by
+// requester, submissions by review tick, wake-ups by worker): a branch on whose item it is
+// mispredicts for about one item in two, in no pattern a predictor learns, and waits on the
+// load that decides it.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace gigsim {
+
+// Fills out[0, count) and returns count; out keeps n places (scratch reused from call to call).
+template <typename Keep>
+std::size_t list_where(std::vector<std::uint32_t>& out, std::size_t n, Keep&& keep) {
+  out.resize(n);
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    out[count] = static_cast<std::uint32_t>(i);
+    count += keep(i) ? 1 : 0;
+  }
+  return count;
+}
+
+}  // namespace gigsim
