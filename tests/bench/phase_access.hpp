@@ -27,6 +27,6 @@ inline constexpr PhaseFn kPhases[phase_count] = {WorldTestAccess::daily,      Wo
                                                  WorldTestAccess::resolution, WorldTestAccess::reviews,
                                                  WorldTestAccess::accounts,   WorldTestAccess::end_tick};
 inline constexpr const char* kPhaseNames[phase_count] = {"daily",      "posting", "sessions", "workers",
-                                                         "resolution", "reviews", "accounts", "end of tick"};
+                                                         "resolution", "reviews", "accounts", "end tick"};
 
 }  // namespace gigsim::bench

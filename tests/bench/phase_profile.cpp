@@ -33,8 +33,8 @@ void print_row(const char* label, const double (&seconds)[phase_count]) {
   double total = 0;
   for (const double s : seconds) total += s;
   std::printf("%-12s", label);
-  for (const double s : seconds) std::printf(" %9.2f", s);
-  std::printf(" %9.2f\n", total);
+  for (const double s : seconds) std::printf(" %10.2f", s);
+  std::printf(" %10.2f\n", total);
 }
 }  // namespace
 
@@ -66,8 +66,8 @@ int main(int argc, char** argv) {
     const std::int64_t ticks_per_day = scenario.ticks_per_day(), ticks = scenario.total_ticks();
     std::printf("%s, %d thread(s), setup %.2f s; seconds per phase\n", path.c_str(), threads, setup);
     std::printf("%-12s", "days");
-    for (const char* name : kPhaseNames) std::printf(" %9.9s", name);
-    std::printf(" %9s\n", "all");
+    for (const char* name : kPhaseNames) std::printf(" %10s", name);
+    std::printf(" %10s\n", "all");
     double stretch[phase_count] = {}, run[phase_count] = {};
     for (std::int64_t t = 0; t < ticks; ++t) {
       for (int p = 0; p < phase_count; ++p) {
