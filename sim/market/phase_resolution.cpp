@@ -57,7 +57,6 @@ void World::resolve_worker_intents() {
   if (group_demand_.size() < groups_.size()) group_demand_.resize(groups_.size(), 0);
 
   const std::size_t parts = this->parts();
-  if (resolution_parts_.size() < parts) resolution_parts_.resize(parts);
   for_each_index(
       *arena_, parallel_, parts, [&](std::size_t part) { resolve_part(part, parts); }, 1);
   submission_sequence_ += submissions;
@@ -347,7 +346,6 @@ void World::file_staged_reviews() {
   // the same events in the same order whatever the number of parts.
   if (staged_reviews_.empty()) return;
   const std::size_t parts = this->parts();
-  if (part_lists_.size() < parts) part_lists_.resize(parts);
   for_each_index(
       *arena_, parallel_, parts,
       [&](std::size_t part) {

@@ -275,7 +275,6 @@ void World::run_review_phase() {
   } else {
     // Each part lists its reviews first (list_where), the requesters' parts from each review's
     // requester part, computed once.
-    if (part_lists_.size() < parts) part_lists_.resize(parts);
     review_parts_.resize(n);
     for_each_index(
         *arena_, parallel_, parts,

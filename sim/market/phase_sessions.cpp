@@ -65,10 +65,10 @@ void World::run_session_phase() {
     for (const WorkerId w : due)
       if (start_session(w)) active_.push_back(OnlineWorker{w, 0});
   } else {
-    // Parts by blocks of worker ids: a worker booked twice for this tick is woken once, by
-    // the part that meets both bookings in calendar order, as on one thread. Each wake-up
-    // writes only its worker's rows.
-    if (part_lists_.size() < parts) part_lists_.resize(parts);
+    // Parts by blocks of 64 worker ids (one line of the one-byte state column, so two parts
+    // never write the same line): a worker booked twice for this tick is woken once, by the
+    // part that meets both bookings in calendar order, as on one thread. Each wake-up writes
+    // only its worker's rows.
     for_each_index(
         *arena_, parallel_, parts,
         [&](std::size_t part) {

@@ -34,6 +34,9 @@ World::World(const Scenario& scenario, int threads, bool parallel)
   setup_platforms();
   setup_requesters();
   register_workers(scenario_.workers.registered, 0);
+  // The parts of the passes split over threads: as many as the arena has threads, for the run.
+  resolution_parts_.resize(parts());
+  part_lists_.resize(parts());
 }
 
 World::~World() = default;
