@@ -48,6 +48,10 @@ struct alignas(64) WorkerActivity {
   std::uint8_t work_quality_ok = 0, session_platform = 0;
   std::uint8_t qualifications = 0;  // bit per requester type
   std::uint8_t uses_tools = 0;      // the trait, copied
+  // Minutes searched and not yet added to SessionLog::minutes_search (WorkerTable::minutes_search
+  // adds them): a search then writes only this line. Moved over when the session ends, or before
+  // they would overflow.
+  std::uint16_t unlogged_search_minutes = 0;
 };
 static_assert(sizeof(WorkerActivity) == 64);
 
@@ -137,6 +141,15 @@ struct WorkerTable {
   std::vector<Money> paid_out, forfeited;
 
   std::size_t size() const { return state.size(); }
+  // Minutes logged searching, including those the tick record has not yet moved to the log.
+  std::int64_t minutes_search(std::size_t w) const {
+    return std::int64_t{session_log[w].minutes_search} + activity[w].unlogged_search_minutes;
+  }
+  // Minutes a worker has logged: paid, search, rejected, returned and qualification.
+  std::int64_t logged_minutes(std::size_t w) const {
+    return account[w].minutes_paid + minutes_search(w) + account[w].minutes_rejected +
+           session_log[w].minutes_returned + minutes_qualification[w];
+  }
   void resize(std::size_t n, std::size_t platforms);
 };
 

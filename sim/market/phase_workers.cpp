@@ -78,10 +78,23 @@ AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& 
 }
 
 void World::prefetch_worker_phase_columns(WorkerId w) const {
+  // The state, asked for kPrefetchAhead workers earlier, picks the one other line the worker
+  // will write: a finished assignment's count, or a qualification test's minutes. A searching
+  // worker writes only its tick record (the session log's line is fetched when the session
+  // ends). Selected without a branch: the states come in no order a branch predicts.
   const auto uw = static_cast<std::size_t>(w);
-  __builtin_prefetch(&workers_.state[uw]);
-  __builtin_prefetch(&workers_.activity[uw]);
-  __builtin_prefetch(&workers_.session_log[uw]);
+  const WorkerState state = workers_.state[uw];
+  const void* activity = &workers_.activity[uw];
+  const void* other = state == WorkerState::qualifying
+                          ? static_cast<const void*>(&workers_.minutes_qualification[uw])
+                          : static_cast<const void*>(&workers_.tasks_submitted[uw]);
+  __builtin_prefetch(activity, 1);
+  __builtin_prefetch(state == WorkerState::searching ? activity : other, 1);
+}
+
+void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
+  log.minutes_search += a.unlogged_search_minutes;
+  a.unlogged_search_minutes = 0;
 }
 
 // Inlined: returned through the stack, the summary cost a store-forwarding stall per worker.
@@ -156,6 +169,7 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     const double minutes_online =
         static_cast<double>((tick_ - workers_.session_log[uw].session_start_tick) * tm);
     intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * minutes_online));
+    log_search_minutes(a, workers_.session_log[uw]);
     intent.wake_tick = next_session_tick(w, tick_, 1);
     // The worker's own side of going offline; the booking in the session calendar is serial.
     workers_.state[uw] = WorkerState::offline;
@@ -164,7 +178,8 @@ void World::prefetch_worker_phase_columns(WorkerId w) const {
     online.quiet_until = OnlineWorker::kLeft;
     return summary;
   }
-  workers_.session_log[uw].minutes_search += static_cast<std::int32_t>(tm);
+  if (a.unlogged_search_minutes > UINT16_MAX - tm) log_search_minutes(a, workers_.session_log[uw]);
+  a.unlogged_search_minutes = static_cast<std::uint16_t>(a.unlogged_search_minutes + tm);
   summary.searched = true;
   Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
   const bool tools = a.uses_tools != 0;
@@ -244,6 +259,8 @@ void World::run_worker_phase() {
         for (std::size_t j = begin; j < end; ++j) {
           // A worker's columns are far apart in memory: fetching a later worker's columns now
           // hides the wait for them.
+          if (j + 2 * kPrefetchAhead < n)
+            __builtin_prefetch(&workers_.state[active_[due_[j + 2 * kPrefetchAhead]].id]);
           if (j + kPrefetchAhead < n) prefetch_worker_phase_columns(active_[due_[j + kPrefetchAhead]].id);
           WorkerIntent& intent = intents_[j];
           const IntentSummary summary = decide_worker_tick(j, intent);

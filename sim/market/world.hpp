@@ -344,7 +344,8 @@ class World {
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
-  void prefetch_worker_phase_columns(WorkerId w) const;
+  void prefetch_worker_phase_columns(WorkerId w) const;                // reads the state, asked for earlier
+  static void log_search_minutes(WorkerActivity& a, SessionLog& log);  // the tick record's into the log
   void prefetch_review_group(const Submission& sub) const;   // group and requester (phase_review.cpp)
   void prefetch_review_worker(const Submission& sub) const;  // the worker's rows
   double approval_rate(WorkerId w, std::uint8_t platform) const;
@@ -353,12 +354,7 @@ class World {
   static double approval_rate(std::int32_t approvals, std::int32_t rejections);
   // Adds review decisions to the worker's record with a platform (and to its tick state's copy).
   void count_decisions(WorkerId w, std::uint8_t platform, std::int32_t approvals, std::int32_t rejections);
-  // Minutes a worker has logged: paid, search, rejected, returned and qualification.
-  std::int64_t logged_minutes(std::size_t w) const {
-    return workers_.account[w].minutes_paid + workers_.session_log[w].minutes_search +
-           workers_.account[w].minutes_rejected + workers_.session_log[w].minutes_returned +
-           workers_.minutes_qualification[w];
-  }
+  std::int64_t logged_minutes(std::size_t w) const { return workers_.logged_minutes(w); }
   // Wage statistics cover workers who have submitted work, as in the field's task-log samples.
   bool in_wage_sample(std::size_t w) const {
     return workers_.tasks_submitted[w] > 0 && logged_minutes(w) > 0;

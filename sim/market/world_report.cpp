@@ -71,7 +71,7 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "minutes_paid", "minutes", "Minutes of approved work",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_paid; }));
   add_i(w, "minutes_search", "minutes", "Unpaid minutes searching",
-        column<I>(n, [&](std::size_t i) { return workers_.session_log[i].minutes_search; }));
+        column<I>(n, [&](std::size_t i) { return workers_.minutes_search(i); }));
   add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_rejected; }));
   add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",

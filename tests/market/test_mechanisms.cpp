@@ -296,3 +296,32 @@ TEST_CASE("transparency steers workers away from requesters who reject good work
   const double informed = thief_share(*run(s));
   CHECK(informed < 0.7 * blind);
 }
+
+TEST_CASE("each worker's search minutes add up to the market's, including those not yet logged",
+          "[market][time]") {
+  // A search writes its minutes to the tick record; they reach the session log when the session
+  // ends. Workers still online at the end hold some there, and the report must count them.
+  struct Searching : Observer {
+    std::vector<MetricInfo> catalogue;
+    std::int64_t minutes = 0;
+    void on_start(const Scenario&, const std::vector<MetricInfo>& c) override { catalogue = c; }
+    void on_interval(const MetricRow& r) override {
+      for (const MetricInfo& m : catalogue)
+        if (m.path.size() >= 14 && m.path.compare(m.path.size() - 14, 14, "minutes_search") == 0)
+          minutes += r.integers[m.slot];
+    }
+  } observed;
+  Simulation sim(testing::small_market(400, 2.5), RunOptions{2, true, true});
+  sim.add_observer(observed);
+  sim.run();
+  const WorkerTable& w = sim.world().workers();
+  std::int64_t per_worker = 0, unlogged = 0;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    per_worker += w.minutes_search(i);
+    unlogged += w.activity[i].unlogged_search_minutes;
+    CHECK(w.minutes_search(i) == w.session_log[i].minutes_search + w.activity[i].unlogged_search_minutes);
+  }
+  CHECK(unlogged > 0);  // the run ends at noon (UTC): many workers are in a session
+  CHECK(observed.minutes > 0);
+  CHECK(per_worker == observed.minutes);
+}

@@ -52,9 +52,7 @@ std::vector<Target> amt_targets(const Simulation& sim, const SeriesRecorder& ser
   std::vector<double> with, without, tasks;
   for (std::size_t i = 0; i < w.size(); ++i) {
     if (w.tasks_submitted[i] == 0) continue;
-    const double logged = static_cast<double>(w.account[i].minutes_paid + w.session_log[i].minutes_search +
-                                              w.account[i].minutes_rejected +
-                                              w.session_log[i].minutes_returned + w.minutes_qualification[i]);
+    const double logged = static_cast<double>(w.logged_minutes(i));
     if (logged <= 0) continue;
     const double earned = to_units(w.account[i].earned);
     with.push_back(earned / logged * 60.0);

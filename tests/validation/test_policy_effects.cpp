@@ -37,7 +37,8 @@ Outcome run(const std::string& file) {
       thief += static_cast<double>(r.record[i].reviewed);
   }
   o.thief_share = all > 0 ? thief / all : 0;
-  for (const SessionLog& l : sim.world().workers().session_log) o.search_minutes += l.minutes_search;
+  const WorkerTable& w = sim.world().workers();
+  for (std::size_t i = 0; i < w.size(); ++i) o.search_minutes += w.minutes_search(i);
   return o;
 }
 

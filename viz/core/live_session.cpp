@@ -250,10 +250,7 @@ void LiveSession::publish() {
   const WorkerTable& w = simulation_->world().workers();
   const std::size_t n = w.size();
   s->workers_total = static_cast<std::int64_t>(n);
-  const auto logged = [&](std::size_t i) {
-    return w.account[i].minutes_paid + w.session_log[i].minutes_search + w.account[i].minutes_rejected +
-           w.session_log[i].minutes_returned + w.minutes_qualification[i];
-  };
+  const auto logged = [&](std::size_t i) { return w.logged_minutes(i); };
   {
     const std::size_t stride =
         std::max<std::size_t>(1, (n + Snapshot::kDistributionSample - 1) / Snapshot::kDistributionSample);
