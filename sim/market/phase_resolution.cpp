@@ -23,6 +23,14 @@ std::size_t part_of(TaskGroupId g, std::size_t parts) {
   return (static_cast<std::uint32_t>(g) / kGroupBlock) % static_cast<std::uint32_t>(parts);
 }
 
+// Review ticks go to filing parts in blocks too: each append writes its bucket's end pointer,
+// and with ticks dealt one by one two parts wrote the same line of bucket headers all through.
+constexpr std::uint32_t kTickBlock = 16;
+
+std::size_t filing_part(std::int64_t tick, std::size_t parts) {
+  return (static_cast<std::uint32_t>(tick) / kTickBlock) % static_cast<std::uint32_t>(parts);
+}
+
 void reset(GroupEffects& fx, std::size_t platforms) {
   fx.submitted_on.assign(platforms, 0);
   fx.dead_on.assign(platforms, 0);
@@ -53,7 +61,10 @@ void World::resolve_worker_intents() {
   if (submission_sequence_ + submissions > Submission::kMaxId)
     throw RuntimeFailure("a submission does not fit its record (more than " +
                          std::to_string(Submission::kMaxId) + " submissions in one run); shorten the run");
-  staged_reviews_.resize(submissions);
+  // Grown, never shrunk nor cleared: every slot up to `submissions` is written in the parts, and
+  // value-initialising them each tick wrote lines the other core had last read (2% of a tick).
+  if (staged_reviews_.size() < submissions) staged_reviews_.resize(submissions);
+  staged_count_ = static_cast<std::size_t>(submissions);
   if (group_demand_.size() < groups_.size()) group_demand_.resize(groups_.size(), 0);
 
   const std::size_t parts = this->parts();
@@ -344,20 +355,22 @@ void World::file_staged_reviews() {
   // Review ticks are spread over days of buckets, so each filing is a cache miss. Each
   // part files the reviews whose tick falls to it, in submission order: every bucket gets
   // the same events in the same order whatever the number of parts.
-  if (staged_reviews_.empty()) return;
+  const std::size_t staged = staged_count_;
+  if (staged == 0) return;
   const std::size_t parts = this->parts();
   for_each_index(
       *arena_, parallel_, parts,
       [&](std::size_t part) {
         if (parts == 1) {
-          for (const StagedReview& r : staged_reviews_)
-            if (r.tick >= 0) reviews_.append(r.tick, r.submission);
+          for (std::size_t i = 0; i < staged; ++i)
+            if (staged_reviews_[i].tick >= 0)
+              reviews_.append(staged_reviews_[i].tick, staged_reviews_[i].submission);
           return;
         }
         std::vector<std::uint32_t>& mine = part_lists_[part].items;
-        const std::size_t count = list_where(mine, staged_reviews_.size(), [&](std::size_t i) {
+        const std::size_t count = list_where(mine, staged, [&](std::size_t i) {
           const std::int64_t tick = staged_reviews_[i].tick;
-          return tick >= 0 && static_cast<std::uint32_t>(tick) % static_cast<std::uint32_t>(parts) == part;
+          return tick >= 0 && filing_part(tick, parts) == part;
         });
         for (std::size_t k = 0; k < count; ++k) {
           if (k + kPrefetchAhead < count) {
@@ -372,7 +385,7 @@ void World::file_staged_reviews() {
         }
       },
       1);
-  staged_reviews_.clear();
+  staged_count_ = 0;
 }
 
 }  // namespace gigsim

@@ -414,6 +414,7 @@ class World {
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged
   std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
+  std::size_t staged_count_ = 0;                // ... in its first staged_count_ slots
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
   std::vector<PartList> part_lists_;         // per part: its reviews or filings this tick (2+ threads)
