@@ -4,9 +4,11 @@
 // reference the determinism tests compare the parallel one with.
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 #include <algorithm>
 #include <cstddef>
+#include <utility>
 #if defined(__SANITIZE_THREAD__)
 #include <thread>
 #include <vector>
@@ -42,6 +44,31 @@ void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f,
                       [&](const tbb::blocked_range<std::size_t>& r) {
                         for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
                       });
+  });
+#endif
+}
+
+// The same, one index at a time, with indices dealt to threads as in the last loop run with
+// this partitioner over as many indices: a loop that reads what an earlier one wrote for the
+// same index then mostly finds it in its own core's cache. Which thread runs an index never
+// changes a result, only the time.
+template <typename F>
+void for_each_index(tbb::task_arena& arena, bool parallel, std::size_t n, F&& f,
+                    [[maybe_unused]] tbb::affinity_partitioner& affinity) {
+#if defined(__SANITIZE_THREAD__)
+  for_each_index(arena, parallel, n, std::forward<F>(f), 1);
+#else
+  if (!parallel) {
+    for (std::size_t i = 0; i < n; ++i) f(i);
+    return;
+  }
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, n, 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t i = r.begin(); i != r.end(); ++i) f(i);
+        },
+        affinity);
   });
 #endif
 }

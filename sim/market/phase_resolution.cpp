@@ -34,33 +34,42 @@ std::size_t filing_part(std::int64_t tick, std::size_t parts) {
 void reset(GroupEffects& fx, std::size_t platforms) {
   fx.submitted_on.assign(platforms, 0);
   fx.dead_on.assign(platforms, 0);
-  fx.tasks_returned = fx.tasks_submitted = fx.tasks_expired = fx.tasks_accepted = 0;
-  fx.minutes_returned = fx.latency_minutes_sum = fx.latency_count = 0;
+  fx.tasks_submitted = fx.tasks_expired = fx.tasks_accepted = 0;
+  fx.latency_minutes_sum = fx.latency_count = 0;
   fx.reviews_filed = fx.reviews_dropped = 0;
   fx.released.clear();
   fx.relisted.clear();
   fx.requests.clear();
   fx.contested.clear();
   fx.contested_groups.clear();
-  fx.minutes_overflow = false;
 }
 
 }  // namespace
 
 void World::resolve_worker_intents() {
   std::uint64_t submissions = 0;
-  std::int64_t searching = 0, qualifying = 0;
+  std::int64_t searching = 0, qualifying = 0, returned = 0, minutes_returned = 0;
+  bool minutes_overflow = false;
   for (ChunkTally& t : chunk_tallies_) {
     t.first_submission = submissions;
     submissions += t.submissions;
     searching += t.searching;
     qualifying += t.qualifying;
+    returned += t.tasks_returned;
+    minutes_returned += t.minutes_returned;
+    minutes_overflow |= t.minutes_overflow;
   }
-  interval_.minutes_search += searching * scenario_.tick_minutes;
-  interval_.minutes_qualification += qualifying * scenario_.tick_minutes;
+  if (minutes_overflow)
+    throw RuntimeFailure("a submission does not fit its record (an assignment of more than " +
+                         std::to_string(Submission::kMaxMinutes) + " minutes); shorten the tasks");
   if (submission_sequence_ + submissions > Submission::kMaxId)
     throw RuntimeFailure("a submission does not fit its record (more than " +
                          std::to_string(Submission::kMaxId) + " submissions in one run); shorten the run");
+  interval_.minutes_search += searching * scenario_.tick_minutes;
+  interval_.minutes_qualification += qualifying * scenario_.tick_minutes;
+  ledger_.tasks.returned += returned;
+  interval_.tasks.returned += returned;
+  interval_.minutes_returned += minutes_returned;
   // Grown, never shrunk nor cleared: every slot up to `submissions` is written in the parts, and
   // value-initialising them each tick wrote lines the other core had last read (2% of a tick).
   if (staged_reviews_.size() < submissions) staged_reviews_.resize(submissions);
@@ -70,11 +79,9 @@ void World::resolve_worker_intents() {
   const std::size_t parts = this->parts();
   for_each_index(
       *arena_, parallel_, parts, [&](std::size_t part) { resolve_part(part, parts); }, 1);
+  for_each_index(
+      *arena_, parallel_, chunk_tallies_.size(), [&](std::size_t k) { resolve_chunk(k); }, chunk_affinity_);
   submission_sequence_ += submissions;
-  for (std::size_t part = 0; part < parts; ++part)
-    if (resolution_parts_[part].minutes_overflow)
-      throw RuntimeFailure("a submission does not fit its record (an assignment of more than " +
-                           std::to_string(Submission::kMaxMinutes) + " minutes); shorten the tasks");
 
   // Groups freed this tick join the pool in the order a single pass would have freed them:
   // the order the next postings reuse them in.
@@ -123,19 +130,48 @@ void World::resolve_part(std::size_t part, std::size_t parts) {
       begin = resolution_offsets_[k * (parts + 1) + part];
       end = resolution_offsets_[k * (parts + 1) + part + 1];
     }
+    const auto first = static_cast<std::uint32_t>(k * kResolutionChunk);
     for (std::uint32_t i = begin; i < end; ++i) {
-      const ResolutionEvent e = events[i];
-      const WorkerIntent& intent = intents_[e.due_index];
-      const std::uint32_t slot = due_[e.due_index];
-      const WorkerId w = active_[slot].id;
-      if (intent.kind == WorkerIntent::request) {
-        fx.requests.push_back(MatchRequest{intent.group, intent.priority, w, slot, intent.plan});
-      } else if (finish_assignment(w, intent, tally.first_submission, e.due_index, fx)) {
-        fx.requests.push_back(MatchRequest{intent.group, 0, w, slot, intent.plan});
-      }
+      const ResolutionEvent& e = events[i];
+      if (e.kind == ResolutionEvent::request || finish_assignment(e, fx))
+        fx.requests.push_back(MatchRequest{e.group, e.worker, e.priority, first + i});
     }
   }
   match_requests(fx);
+}
+
+void World::resolve_chunk(std::size_t k) {
+  const ChunkTally& tally = chunk_tallies_[k];
+  const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
+  for (std::uint32_t i = 0; i < tally.events; ++i) {
+    const ResolutionEvent& e = events[i];
+    const WorkerIntent& intent = intents_[e.due_index];
+    if (e.kind == ResolutionEvent::submitted) {
+      StagedReview& staged = staged_reviews_[tally.first_submission + intent.submission];
+      staged.tick = e.filed ? intent.review_tick : -1;
+      Submission& sub = staged.submission;
+      sub = Submission{};
+      sub.id = submission_sequence_ + tally.first_submission + intent.submission + 1;
+      sub.group = e.group;
+      sub.worker = e.worker;
+      sub.quality_ok = intent.work_quality_ok ? 1 : 0;
+      sub.minutes = static_cast<std::uint64_t>(intent.minutes);
+      sub.auto_approved = intent.auto_approved ? 1 : 0;
+    }
+    if (!e.granted) continue;
+    // The worker's side of a granted assignment: each worker has at most one request a tick.
+    const auto uw = static_cast<std::size_t>(e.worker);
+    const AssignmentPlan& plan = intent.plan;
+    WorkerActivity& a = workers_.activity[uw];
+    workers_.state[uw] = WorkerState::working;
+    a.task_group = e.group;
+    a.work_outcome = plan.outcome;
+    a.work_quality_ok = plan.quality_ok ? 1 : 0;
+    a.work_start_tick = tick32(tick_ + 1);
+    a.busy_until_tick = tick32(tick_ + plan.ticks);
+    if (intent.quiet_when_granted)
+      active_[due_[e.due_index]].quiet_until = OnlineWorker::quiet(a.busy_until_tick);
+  }
 }
 
 void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
@@ -156,46 +192,20 @@ void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
   offsets[0] = 0;
 }
 
-bool World::finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint64_t first_submission,
-                              std::uint32_t key, GroupEffects& fx) {
-  const TaskGroupId gid = intent.group;
+bool World::finish_assignment(const ResolutionEvent& e, GroupEffects& fx) {
+  const TaskGroupId gid = e.group;
+  const std::uint32_t key = e.due_index;
   TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
-  const std::int64_t minutes = intent.minutes;
-
-  if (intent.work_returned) {
-    fx.minutes_returned += minutes;
-    fx.tasks_returned += 1;
+  if (e.kind == ResolutionEvent::given_back) {
     return_assignment_to_group(gid, key, fx);
     return false;
   }
-
-  const std::uint64_t number = first_submission + intent.submission;
-  StagedReview& staged = staged_reviews_[number];
-  if (intent.minutes > Submission::kMaxMinutes) {
-    fx.minutes_overflow = true;
-    staged.tick = -1;
-    return false;
-  }
-  const PlatformRuntime& pr = platforms_[g.platform];
-  Submission& sub = staged.submission;
-  sub = Submission{};
-  sub.id = submission_sequence_ + number + 1;
-  sub.group = gid;
-  sub.worker = w;
-  sub.quality_ok = intent.work_quality_ok ? 1 : 0;
-  sub.minutes = static_cast<std::uint64_t>(intent.minutes);
-  std::int64_t review_tick = tick_ + intent.review_delay;
-  if (intent.review_delay >= pr.payout.auto_approval_ticks) {
-    review_tick = tick_ + pr.payout.auto_approval_ticks;
-    sub.auto_approved = true;
-  }
-  // Filed into the review calendar after the resolution (file_staged_reviews), in parallel.
-  if (reviews_.accepts(review_tick)) {
-    staged.tick = review_tick;
+  // The submission is staged by the workers' side (resolve_chunk) and filed into the review
+  // calendar after that (file_staged_reviews).
+  if (e.filed) {
     g.awaiting_review += 1;
     fx.reviews_filed += 1;
   } else {
-    staged.tick = -1;
     fx.reviews_dropped += 1;
   }
 
@@ -210,7 +220,7 @@ bool World::finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint6
   } else {
     release_group_if_done(gid, key, fx);
   }
-  return g.open && g.available > 0 && intent.stay;
+  return g.open && g.available > 0 && e.stay;
 }
 
 void World::match_requests(GroupEffects& fx) {
@@ -268,18 +278,7 @@ void World::grant_assignment(const MatchRequest& r, GroupEffects& fx) {
   g.in_progress += 1;
   if (g.available == 0) fx.dead_on[g.platform] += 1;
   fx.tasks_accepted += 1;
-  // The worker's side: each worker has at most one request a tick.
-  const auto uw = static_cast<std::size_t>(r.worker);
-  const AssignmentPlan& plan = r.plan;
-  WorkerActivity& a = workers_.activity[uw];
-  workers_.state[uw] = WorkerState::working;
-  a.task_group = r.group;
-  a.work_outcome = plan.outcome;
-  a.work_quality_ok = plan.quality_ok ? 1 : 0;
-  a.work_start_tick = tick32(tick_ + 1);
-  a.busy_until_tick = tick32(tick_ + plan.ticks);
-  if (!platforms_[g.platform].employment_presumed)
-    active_[r.slot].quiet_until = OnlineWorker::quiet(a.busy_until_tick);
+  resolution_events_[r.event].granted = true;  // the worker's side follows in resolve_chunk
 }
 
 void World::return_assignment_to_group(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {
@@ -313,15 +312,12 @@ void World::release_group_if_done(TaskGroupId id, std::uint32_t key, GroupEffect
 }
 
 void World::book_group_effects(const GroupEffects& fx) {
-  ledger_.tasks.returned += fx.tasks_returned;
-  interval_.tasks.returned += fx.tasks_returned;
   ledger_.tasks.submitted += fx.tasks_submitted;
   interval_.tasks.submitted += fx.tasks_submitted;
   ledger_.tasks.expired += fx.tasks_expired;
   interval_.tasks.expired += fx.tasks_expired;
   ledger_.tasks.accepted += fx.tasks_accepted;
   interval_.tasks.accepted += fx.tasks_accepted;
-  interval_.minutes_returned += fx.minutes_returned;
   interval_.latency_minutes_sum += fx.latency_minutes_sum;
   interval_.latency_count += fx.latency_count;
   for (std::size_t p = 0; p < fx.submitted_on.size(); ++p) {

@@ -120,9 +120,13 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         intent.kind = summary.kind = WorkerIntent::finish_work;
         const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
         Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
-        const auto delay = static_cast<std::int64_t>(
-            std::ceil(review_delay_hours_[g.requester_type](s) * 60.0 / static_cast<double>(tm)));
-        intent.review_delay = std::max<std::int64_t>(1, delay);
+        const auto delay = std::max<std::int64_t>(
+            1, static_cast<std::int64_t>(
+                   std::ceil(review_delay_hours_[g.requester_type](s) * 60.0 / static_cast<double>(tm))));
+        const PlatformRuntime& gp = platforms_[g.platform];
+        intent.auto_approved = delay >= gp.payout.auto_approval_ticks;
+        intent.review_tick = tick_ + (intent.auto_approved ? gp.payout.auto_approval_ticks : delay);
+        intent.quiet_when_granted = !gp.employment_presumed;
         intent.stay = s.chance(b.stay_on_group_probability);
         if (intent.stay) intent.plan = plan_assignment(a, g, s);
         // The worker's own record of the finished assignment; what it does to the
@@ -230,6 +234,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   intent.group = gid;
   intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
   intent.plan = plan_assignment(a, g, s);
+  intent.quiet_when_granted = !platforms_[g.platform].employment_presumed;
   return summary;
 }
 
@@ -273,17 +278,33 @@ void World::run_worker_phase() {
               departures_[begin + tally.departures++] = static_cast<std::uint32_t>(j);
               break;
             case WorkerIntent::finish_work:
-              if (!intent.work_returned) intent.submission = tally.submissions++;
-              [[fallthrough]];
-            case WorkerIntent::request:
-              resolution_events_[begin + tally.events++] =
-                  ResolutionEvent{static_cast<std::uint32_t>(j), intent.group};
+            case WorkerIntent::request: {
+              ResolutionEvent& e = resolution_events_[begin + tally.events++];
+              e.due_index = static_cast<std::uint32_t>(j);
+              e.group = intent.group;
+              e.worker = active_[due_[j]].id;
+              e.kind = ResolutionEvent::request;
+              e.stay = e.filed = e.granted = false;
+              e.priority = intent.priority;
+              if (summary.kind == WorkerIntent::request) break;
+              if (intent.work_returned) {
+                e.kind = ResolutionEvent::given_back;
+                tally.tasks_returned += 1;
+                tally.minutes_returned += intent.minutes;
+              } else {
+                e.kind = ResolutionEvent::submitted;
+                e.stay = intent.stay;
+                e.filed = reviews_.accepts(intent.review_tick);
+                intent.submission = tally.submissions++;
+                tally.minutes_overflow |= intent.minutes > Submission::kMaxMinutes;
+              }
               break;
+            }
           }
         }
         if (parts > 1) order_chunk_events_by_part(k, parts);
       },
-      1);
+      chunk_affinity_);
 }
 
 }  // namespace gigsim

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include "agents/requester_table.hpp"
@@ -105,13 +106,15 @@ struct alignas(64) WorkerIntent {
   bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
   bool stay = false;     // after submitting, take another assignment of the group
   bool work_returned = false, work_quality_ok = false;  // a finished assignment: given back; good work
-  std::int32_t minutes = 0;                             // a finished assignment's working time
-  TaskGroupId group = -1;                               // requested, or the finished assignment's
+  bool auto_approved = false;       // a submission: the platform approves it at review_tick
+  bool quiet_when_granted = false;  // an assignment granted leaves the worker quiet until it is due
+  std::int32_t minutes = 0;         // a finished assignment's working time
+  TaskGroupId group = -1;           // requested, or the finished assignment's
   std::uint64_t priority = 0;
-  AssignmentPlan plan;            // for a request, or for staying on the group
-  std::int64_t review_delay = 0;  // ticks from submission to the requester's review
-  std::int64_t wake_tick = -1;    // next session, when going offline (-1: not within the run)
-  std::uint32_t submission = 0;   // a submitted assignment's place among its chunk's submissions
+  AssignmentPlan plan;           // for a request, or for staying on the group
+  std::int64_t review_tick = 0;  // a submission's review (the requester's, or the platform's auto-approval)
+  std::int64_t wake_tick = -1;   // next session, when going offline (-1: not within the run)
+  std::uint32_t submission = 0;  // a submitted assignment's place among its chunk's submissions
 };
 static_assert(sizeof(WorkerIntent) == 64);
 
@@ -138,17 +141,31 @@ struct IntentSummary {
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
 };
 
-// A due worker whose intent concerns a task group (a request or a finished assignment).
+// A due worker whose intent concerns a task group (a request or a finished assignment), with
+// what the group's side of the resolution needs of it: the parts by group stream these,
+// written beside their chunk's others, instead of fetching each intent's line from the core
+// that wrote it. The part marks a granted request here for the workers' side (resolve_chunk).
 struct ResolutionEvent {
+  enum Kind : std::uint8_t { request, submitted, given_back };
   std::uint32_t due_index;  // place in due_ and intents_
   TaskGroupId group;
+  WorkerId worker;
+  Kind kind;
+  bool stay;               // submitted: the worker wants another assignment of the group
+  bool filed;              // submitted: its review falls within the run
+  bool granted;            // written by the group's part: the request, or the stay, got an assignment
+  std::uint64_t priority;  // a request's (0 for a stay)
 };
+static_assert(sizeof(ResolutionEvent) == 24);
 
 // What one fixed-size chunk of the due workers left for the resolution. The chunks do not
 // depend on the number of threads, so neither do the submission numbers counted from them.
 struct ChunkTally {
   std::uint32_t events = 0, departures = 0, submissions = 0;
   std::uint32_t searching = 0, qualifying = 0;
+  std::uint32_t tasks_returned = 0;  // assignments given back, and their minutes
+  std::int64_t minutes_returned = 0;
+  bool minutes_overflow = false;       // an assignment too long for a Submission
   std::uint64_t first_submission = 0;  // submissions in earlier chunks this tick
 };
 
@@ -159,10 +176,9 @@ struct StagedReview {  // a submission on its way into the review calendar
 
 struct MatchRequest {
   TaskGroupId group;
+  WorkerId worker;  // breaks ties between equal priorities
   std::uint64_t priority;
-  WorkerId worker;
-  std::uint32_t slot;  // the worker's place in the active list
-  AssignmentPlan plan;
+  std::uint32_t event;  // its place in resolution_events_, where a grant is marked
 };
 
 // A group with more requests this tick than assignments left: its requests, at
@@ -178,15 +194,14 @@ struct ContestedGroup {
 // the serial resolution would have released them (`key`: the intent's place in due_). Each
 // part's effects start a cache line: their counters and vector ends are written all through it.
 struct alignas(64) GroupEffects {
-  std::int64_t tasks_returned = 0, tasks_submitted = 0, tasks_expired = 0, tasks_accepted = 0;
-  std::int64_t minutes_returned = 0, latency_minutes_sum = 0, latency_count = 0;
+  std::int64_t tasks_submitted = 0, tasks_expired = 0, tasks_accepted = 0;
+  std::int64_t latency_minutes_sum = 0, latency_count = 0;
   std::size_t reviews_filed = 0, reviews_dropped = 0;
   std::vector<std::int64_t> submitted_on, dead_on;  // per platform: submissions, listing entries gone dead
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released;  // (key, group), ascending keys
   std::vector<TaskGroupId> relisted;                            // given-back assignments listed again
   std::vector<MatchRequest> requests, contested;                // this part's matching
   std::vector<ContestedGroup> contested_groups;
-  bool minutes_overflow = false;  // an assignment too long for a Submission
 };
 
 // An online worker's entry in the active list. Four in ten online worker-ticks are spent in
@@ -305,17 +320,19 @@ class World {
   // The worker phase's decision for the due worker at place j of due_; writes the intent
   // only when the kind is not none (phase_workers.cpp).
   IntentSummary decide_worker_tick(std::size_t j, WorkerIntent& intent);
-  // The resolution of the groups in part `part` of `parts` (phase_resolution.cpp): every
-  // intent on them, in due_ order, then their matching. Writes only those groups, the
-  // granted workers, the part's effects and the part's slots of staged_reviews_.
+  // The groups' side of the resolution, part `part` of `parts` (phase_resolution.cpp): every
+  // event on those groups, in due_ order, then their matching. Writes only those groups, the
+  // part's effects and the `granted` marks of its events.
   void resolve_part(std::size_t part, std::size_t parts);
+  // The workers' side of worker-phase chunk k, after the parts: its granted assignments and its
+  // submissions' staged reviews. Writes only the chunk's workers and slots of staged_reviews_.
+  void resolve_chunk(std::size_t k);
   // Orders chunk k's resolution events by part, for resolve_part (phase_resolution.cpp).
   void order_chunk_events_by_part(std::size_t k, std::size_t parts);
-  // Returns true when the worker wants the next assignment of the same group.
-  bool finish_assignment(WorkerId w, const WorkerIntent& intent, std::uint64_t first_submission,
-                         std::uint32_t key, GroupEffects& fx);
+  // The group's side of a finished assignment; true when the worker gets the next one of the group.
+  bool finish_assignment(const ResolutionEvent& e, GroupEffects& fx);
   void match_requests(GroupEffects& fx);
-  void grant_assignment(const MatchRequest& r, GroupEffects& fx);  // the group's and the worker's side
+  void grant_assignment(const MatchRequest& r, GroupEffects& fx);  // the group's side
   void return_assignment_to_group(TaskGroupId g, std::uint32_t key, GroupEffects& fx);
   void close_group(TaskGroupId g, std::uint32_t key, GroupEffects& fx);
   void release_group_if_done(TaskGroupId g, std::uint32_t key, GroupEffects& fx);
@@ -406,6 +423,9 @@ class World {
   std::vector<ChunkTally> chunk_tallies_;
   std::vector<WorkerIntent> intents_;  // one per due_ entry; valid for those with an event or departure
   std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
+  // The worker phase's chunks and the workers' side of the resolution are dealt to threads
+  // alike, so that the latter finds the intents and tick records in its own core's cache.
+  tbb::affinity_partitioner chunk_affinity_;
   // With several parts, each chunk's events are ordered by resolution part (then due_ order),
   // part p's at [offsets[p], offsets[p + 1]) of the chunk's, offsets at k * (parts + 1).
   std::vector<std::uint32_t> resolution_offsets_;
