@@ -10,7 +10,7 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   reservation_wage.resize(n, 0.0);
   for (auto* v : {&household_income, &registered_tick, &week_minutes, &week_earned, &paid_out, &forfeited})
     v->resize(n, 0);
-  for (auto* v : {&minutes_qualification, &tasks_submitted}) v->resize(n, 0);
+  minutes_qualification.resize(n, 0);
   session_log.resize(n);
   exit_tick.resize(n, -1);
   state.resize(n, WorkerState::offline);

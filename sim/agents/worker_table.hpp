@@ -36,12 +36,13 @@ struct alignas(64) WorkerActivity {
   // awaiting review (kept so that a review, which mostly finds the worker offline, need not
   // fetch this line).
   std::int32_t minutes_submitted = 0;
-  std::int32_t tasks_submitted = 0;  // the column's value, kept here so the worker phase only writes it
+  std::int32_t tasks_submitted = 0;  // in the run (the learning curve's count; approved, rejected: account)
   std::int32_t task_group = -1;  // current assignment's group (a requester type while qualifying), -1 if none
   // The decisions on the session's platform (World::decisions_on; qualification thresholds),
   // kept while the worker is online and taken afresh when a session starts.
   std::int32_t approvals = 0, rejections = 0;
-  double learning = 1.0;        // learning factor at tasks_submitted (World::learning_factor)
+  // Assignments given back or abandoned, and the minutes they took (unpaid).
+  std::int32_t minutes_returned = 0, tasks_returned = 0;
   double reservation_wage = 0;  // the trait, copied (currency per hour)
   float speed = 0, skill = 0;   // the traits, copied
   WorkOutcome work_outcome = WorkOutcome::submit;
@@ -84,7 +85,7 @@ static_assert(sizeof(WorkerAccount) == 64);
 
 // What a session's start and end read and write, and what the worker phase writes on a
 // session's less frequent paths: the session's start (read when the worker goes offline), the
-// count of sessions, the search time, work given back or abandoned, and the copies of the habit
+// count of sessions, the search time, and the copies of the habit
 // that the session length and the next session's draw (World::next_session_tick) use. Beside one
 // another on the line the worker phase already fetches for the search time, instead of seven
 // more columns whose misses were a fifth of that phase and most of the session phase. Ticks,
@@ -93,8 +94,7 @@ struct alignas(32) SessionLog {
   std::int32_t session_start_tick = 0;
   std::int32_t sessions = 0;        // sessions started (engagement tiers)
   std::int32_t minutes_search = 0;  // logged searching
-  std::int32_t minutes_returned = 0, tasks_returned = 0;
-  float session_minutes = 0;  // the trait, copied
+  float session_minutes = 0;        // the trait, copied
   // The habit's sessions a week times the labour-supply response (World::sessions_per_week),
   // refreshed when that response changes (daily phase).
   double sessions_per_week = 0;
@@ -127,12 +127,12 @@ struct WorkerTable {
   std::vector<float> supply_factor;  // labour supply response to the wage earned
 
   // Exact account of time, in minutes.
-  HotColumn<std::int64_t> minutes_qualification;  // search, returned: session_log; paid, rejected: account
-  std::vector<std::int64_t> week_minutes;         // logged this week (presumption of employment)
+  // Search: session_log; returned: activity; paid, rejected: account.
+  HotColumn<std::int64_t> minutes_qualification;
+  std::vector<std::int64_t> week_minutes;  // logged this week (presumption of employment)
   std::vector<Money> week_earned;
 
-  // Record with the platforms.
-  HotColumn<std::int64_t> tasks_submitted;  // returned: session_log; approved, rejected: account
+  // Record with the platforms (submitted, returned: activity; approved, rejected: account).
   // [worker * platforms + platform], only in a market of several platforms: in one of a single
   // platform the account's totals are that platform's (World::decisions_on).
   HotColumn<DecisionCount> decisions_on;
@@ -148,7 +148,7 @@ struct WorkerTable {
   // Minutes a worker has logged: paid, search, rejected, returned and qualification.
   std::int64_t logged_minutes(std::size_t w) const {
     return account[w].minutes_paid + minutes_search(w) + account[w].minutes_rejected +
-           session_log[w].minutes_returned + minutes_qualification[w];
+           activity[w].minutes_returned + minutes_qualification[w];
   }
   void resize(std::size_t n, std::size_t platforms);
 };

@@ -166,7 +166,7 @@ void World::write_row(RowSink& out) const {
     below_minimum += with_unpaid < minimum_wage;
     below_reservation += with_unpaid < workers_.reservation_wage[w];
     scratch_i_.push_back(workers_.account[w].earned);
-    scratch_j_.push_back(workers_.tasks_submitted[w]);
+    scratch_j_.push_back(workers_.activity[w].tasks_submitted);
   }
   const double n_logged = static_cast<double>(scratch_a_.size());
   const Quantiles with = summarise(scratch_a_);

@@ -35,8 +35,8 @@ void World::leave_active_work(WorkerId w) {
     // The assignment in hand goes back to the group; the time spent is lost.
     const std::int64_t minutes =
         std::max<std::int64_t>(0, tick_ - workers_.activity[uw].work_start_tick + 1) * scenario_.tick_minutes;
-    workers_.session_log[uw].minutes_returned += static_cast<std::int32_t>(minutes);
-    workers_.session_log[uw].tasks_returned += 1;
+    workers_.activity[uw].minutes_returned += static_cast<std::int32_t>(minutes);
+    workers_.activity[uw].tasks_returned += 1;
     interval_.minutes_returned += minutes;
     ledger_.tasks.returned += 1;
     interval_.tasks.returned += 1;

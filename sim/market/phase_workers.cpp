@@ -17,7 +17,7 @@
 namespace gigsim {
 
 double World::learning_factor(WorkerId w) const {
-  return learning_curve_(workers_.tasks_submitted[static_cast<std::size_t>(w)]);
+  return learning_curve_(workers_.activity[static_cast<std::size_t>(w)].tasks_submitted);
 }
 
 DecisionCount World::decisions_on(WorkerId w, std::uint8_t p) const {
@@ -58,7 +58,7 @@ void World::count_decisions(WorkerId w, std::uint8_t p, std::int32_t approvals, 
 
 AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const {
   const auto& b = scenario_.workers.behaviour;
-  const double pace = a.speed * a.learning;
+  const double pace = a.speed * learning_curve_(a.tasks_submitted);
   const double expected = g.estimated_minutes * pace;
   boost::random::lognormal_distribution<double> noise(0.0, 0.35);
   const double actual = g.median_minutes * pace * noise(s);
@@ -78,18 +78,17 @@ AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& 
 }
 
 void World::prefetch_worker_phase_columns(WorkerId w) const {
-  // The state, asked for kPrefetchAhead workers earlier, picks the one other line the worker
-  // will write: a finished assignment's count, or a qualification test's minutes. A searching
-  // worker writes only its tick record (the session log's line is fetched when the session
-  // ends). Selected without a branch: the states come in no order a branch predicts.
+  // The state, asked for kPrefetchAhead workers earlier, says whether the worker will write a
+  // line besides its tick record: a qualification test's minutes. Selected without a branch:
+  // the states come in no order a branch predicts. (A session's end also writes the session
+  // log, but only the tick record knows when that is.)
   const auto uw = static_cast<std::size_t>(w);
-  const WorkerState state = workers_.state[uw];
   const void* activity = &workers_.activity[uw];
-  const void* other = state == WorkerState::qualifying
-                          ? static_cast<const void*>(&workers_.minutes_qualification[uw])
-                          : static_cast<const void*>(&workers_.tasks_submitted[uw]);
   __builtin_prefetch(activity, 1);
-  __builtin_prefetch(state == WorkerState::searching ? activity : other, 1);
+  __builtin_prefetch(workers_.state[uw] == WorkerState::qualifying
+                         ? static_cast<const void*>(&workers_.minutes_qualification[uw])
+                         : activity,
+                     1);
 }
 
 void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
@@ -139,12 +138,10 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         a.task_group = -1;
         workers_.state[uw] = WorkerState::searching;
         if (intent.work_returned) {
-          workers_.session_log[uw].minutes_returned += static_cast<std::int32_t>(minutes);
-          workers_.session_log[uw].tasks_returned += 1;
+          a.minutes_returned += static_cast<std::int32_t>(minutes);
+          a.tasks_returned += 1;
         } else {
           a.tasks_submitted += 1;
-          workers_.tasks_submitted[uw] = a.tasks_submitted;
-          a.learning = learning_curve_(a.tasks_submitted);
           a.minutes_submitted += static_cast<std::int32_t>(minutes);
         }
       }
@@ -204,7 +201,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
       (approval_rate(a.approvals, a.rejections) < g.min_approval_rate || a.approvals < g.min_approved_count))
     return summary;
   const PlatformSpec& ps = scenario_.platforms[p];
-  const double expected_minutes = g.estimated_minutes * a.speed * a.learning;
+  const double expected_minutes = g.estimated_minutes * a.speed * learning_curve_(a.tasks_submitted);
   double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
   if (tools || ps.regulation.transparency.enabled) {
     // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid

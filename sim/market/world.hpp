@@ -355,8 +355,8 @@ class World {
   void book_review(std::uint8_t platform, const ReviewOutcome& out);  // the ledger's and platform's side
   void release_group_if_done(TaskGroupId g);  // back to the pool once nothing refers to it
   void close_group(TaskGroupId g);
-  // The learning factor at the worker's tasks_submitted (WorkerActivity::learning keeps it), and
-  // after a given number of submissions.
+  // The learning factor at the worker's tasks_submitted (the tick record's count; the curve's
+  // table is small enough to stay in cache, so the tick record keeps no copy of the factor).
   double learning_factor(WorkerId w) const;
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
@@ -374,7 +374,7 @@ class World {
   std::int64_t logged_minutes(std::size_t w) const { return workers_.logged_minutes(w); }
   // Wage statistics cover workers who have submitted work, as in the field's task-log samples.
   bool in_wage_sample(std::size_t w) const {
-    return workers_.tasks_submitted[w] > 0 && logged_minutes(w) > 0;
+    return workers_.activity[w].tasks_submitted > 0 && logged_minutes(w) > 0;
   }
   void write_row(RowSink& sink) const;  // measurement.cpp
 

@@ -30,7 +30,7 @@ static_assert(std::is_trivially_copyable_v<IntervalCounters>);
 static_assert(std::is_trivially_copyable_v<Listing::Entry>);
 
 // The tables are structures of vectors; a new column changes their size and stops the build here.
-constexpr std::size_t kWorkerColumns = 26;
+constexpr std::size_t kWorkerColumns = 25;
 constexpr std::size_t kRequesterColumns = 10;
 static_assert(sizeof(WorkerTable) == kWorkerColumns * sizeof(std::vector<int>),
               "WorkerTable has a new column: save and load it below, then update kWorkerColumns");
@@ -46,7 +46,6 @@ void for_each_worker_column(Table& w, Archive&& f) {
   f(w.under_notice), f(w.flagged_falsely), f(w.supply_factor);
   f(w.minutes_qualification);
   f(w.week_minutes), f(w.week_earned);
-  f(w.tasks_submitted);
   f(w.decisions_on);
   f(w.paid_out), f(w.forfeited);
 }

@@ -61,13 +61,13 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "sessions", "sessions", "Sessions started (engagement)",
         column<I>(n, [&](std::size_t i) { return I(workers_.session_log[i].sessions); }));
   add_i(w, "tasks_submitted", "assignments", "Assignments submitted",
-        column<I>(n, [&](std::size_t i) { return workers_.tasks_submitted[i]; }));
+        column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].tasks_submitted); }));
   add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_approved; }));
   add_i(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_rejected; }));
   add_i(w, "tasks_returned", "assignments", "Assignments returned or abandoned",
-        column<I>(n, [&](std::size_t i) { return workers_.session_log[i].tasks_returned; }));
+        column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].tasks_returned); }));
   add_i(w, "minutes_paid", "minutes", "Minutes of approved work",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_paid; }));
   add_i(w, "minutes_search", "minutes", "Unpaid minutes searching",
@@ -75,7 +75,7 @@ std::vector<FinalTable> World::final_tables() const {
   add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work",
         column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_rejected; }));
   add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",
-        column<I>(n, [&](std::size_t i) { return workers_.session_log[i].minutes_returned; }));
+        column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].minutes_returned); }));
   add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
         column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
   add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
@@ -215,9 +215,7 @@ void World::check_invariants() const {
     // The approval counts are copied for online workers only (count_decisions).
     const bool online = is_online(workers_.state[w]);
     const DecisionCount d = decisions_on(id, a.session_platform);
-    if (a.tasks_submitted != workers_.tasks_submitted[w] ||
-        (online && (a.approvals != d.approvals || a.rejections != d.rejections)) ||
-        a.learning != learning_factor(id))
+    if (online && (a.approvals != d.approvals || a.rejections != d.rejections))
       fail("worker " + std::to_string(w) + ": the tick state's copy of its counts differs from its record");
     if (account.online_on != (online ? a.session_platform : WorkerAccount::kNotOnline) ||
         (account.suspended != 0) != (workers_.state[w] == WorkerState::suspended))

@@ -207,8 +207,6 @@ void World::apply_intervention(const Scenario& next) {
   reprice_requesters();
   // The learning curve may have changed.
   derive_behaviour_tables();
-  for (std::size_t w = 0; w < workers_.size(); ++w)
-    workers_.activity[w].learning = learning_factor(static_cast<WorkerId>(w));
   // A presumption of employment may start: every online worker is looked at again.
   for (OnlineWorker& o : active_)
     if (o.quiet_until != OnlineWorker::kLeft) o.quiet_until = 0;
@@ -264,7 +262,6 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
     a.speed = workers_.speed[w];
     a.skill = workers_.skill[w];
     a.uses_tools = workers_.uses_tools[w];
-    a.learning = learning_factor(static_cast<WorkerId>(w));
     schedule_next_session(static_cast<WorkerId>(w), tick, 0);
   }
   const auto added = static_cast<std::int64_t>(n - first);

@@ -196,7 +196,7 @@ TEST_CASE("learning: experienced workers are faster, down to the floor", "[marke
   bool saw_novice = false, saw_floor = false;
   for (std::size_t i = 0; i < w.workers().size(); ++i) {
     const double f = WorldTestAccess::learning(w, static_cast<WorkerId>(i));
-    const double n = static_cast<double>(w.workers().tasks_submitted[i]);
+    const double n = static_cast<double>(w.workers().activity[i].tasks_submitted);
     CHECK(f == Approx(std::max(0.7, std::pow(1.0 + n / 5.0, -0.3))));
     saw_novice |= n == 0 && f == 1.0;
     saw_floor |= f == 0.7;
@@ -213,9 +213,9 @@ TEST_CASE("tasks longer than announced are returned; qualification tests cost un
   auto sim = run(s);
   const WorkerTable& w = sim->world().workers();
   std::int64_t tasks_returned = 0, minutes_returned = 0;
-  for (const SessionLog& l : w.session_log) {
-    tasks_returned += l.tasks_returned;
-    minutes_returned += l.minutes_returned;
+  for (const WorkerActivity& a : w.activity) {
+    tasks_returned += a.tasks_returned;
+    minutes_returned += a.minutes_returned;
   }
   CHECK(tasks_returned > 50);
   CHECK(minutes_returned > 0);

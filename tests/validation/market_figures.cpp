@@ -51,14 +51,14 @@ std::vector<Target> amt_targets(const Simulation& sim, const SeriesRecorder& ser
   const WorkerTable& w = world.workers();
   std::vector<double> with, without, tasks;
   for (std::size_t i = 0; i < w.size(); ++i) {
-    if (w.tasks_submitted[i] == 0) continue;
+    if (w.activity[i].tasks_submitted == 0) continue;
     const double logged = static_cast<double>(w.logged_minutes(i));
     if (logged <= 0) continue;
     const double earned = to_units(w.account[i].earned);
     with.push_back(earned / logged * 60.0);
     if (w.account[i].minutes_paid > 0)
       without.push_back(earned / static_cast<double>(w.account[i].minutes_paid) * 60.0);
-    tasks.push_back(static_cast<double>(w.tasks_submitted[i]));
+    tasks.push_back(static_cast<double>(w.activity[i].tasks_submitted));
   }
   const double above_725 =
       with.empty()

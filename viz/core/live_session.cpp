@@ -257,7 +257,7 @@ void LiveSession::publish() {
     std::vector<double> earnings;
     for (std::size_t i = 0; i < n; i += stride) {
       const std::int64_t minutes = logged(i);
-      if (w.tasks_submitted[i] > 0 && minutes > 0) {
+      if (w.activity[i].tasks_submitted > 0 && minutes > 0) {
         s->wages_with_unpaid.push_back(to_units(w.account[i].earned) * 60.0 / static_cast<double>(minutes));
         earnings.push_back(to_units(w.account[i].earned));
       }
@@ -293,7 +293,7 @@ void LiveSession::publish() {
       d.skill = w.skill[i];
       d.earned = to_units(w.account[i].earned);
       d.forfeited = to_units(w.forfeited[i]);
-      d.tasks_submitted = w.tasks_submitted[i];
+      d.tasks_submitted = w.activity[i].tasks_submitted;
       d.tasks_rejected = w.account[i].tasks_rejected;
       d.paid_minutes = w.account[i].minutes_paid;
       d.unpaid_minutes = logged(i) - w.account[i].minutes_paid;
