@@ -30,12 +30,23 @@ inline constexpr std::uint64_t mix64(std::uint64_t z) {
   return z ^ (z >> 31);
 }
 
+// The part of a stream's key that depends on the run's seed and the tick only: a phase that
+// opens a stream for each of tens of thousands of agents in one tick hashes it once.
+struct TickKey {
+  std::uint64_t value = 0;
+  TickKey() = default;
+  constexpr TickKey(std::uint64_t seed, std::int64_t tick)
+      : value(mix64(mix64(seed ^ 0x9e3779b97f4a7c15ULL) ^ static_cast<std::uint64_t>(tick))) {}
+};
+
 class Stream {
  public:
   using result_type = std::uint64_t;
   Stream(std::uint64_t seed, std::int64_t tick, Phase phase, std::uint64_t agent)
-      : state_(mix64(mix64(mix64(seed ^ 0x9e3779b97f4a7c15ULL) ^ static_cast<std::uint64_t>(tick)) ^
-                     (static_cast<std::uint64_t>(phase) << 48) ^ agent)) {}
+      : Stream(TickKey(seed, tick), phase, agent) {}
+  // The same stream as Stream(seed, tick, phase, agent) for key = TickKey(seed, tick).
+  Stream(TickKey key, Phase phase, std::uint64_t agent)
+      : state_(mix64(key.value ^ (static_cast<std::uint64_t>(phase) << 48) ^ agent)) {}
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
   result_type operator()() {

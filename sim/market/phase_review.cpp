@@ -157,6 +157,7 @@ void World::run_review_phase() {
   // and the rest (groups, ledger, calendars). On several threads they are three passes over the
   // due reviews: by requester and by worker in parallel parts, each in calendar order, then the
   // rest serially; every agent sees its reviews in the same order as the one-thread loop.
+  tick_key_ = TickKey(scenario_.seed, tick_);
   const std::vector<Submission>& due = reviews_.due(tick_);
   const std::size_t n = due.size();
   const std::size_t parts = this->parts();
@@ -178,7 +179,7 @@ void World::run_review_phase() {
     const auto ur = static_cast<std::size_t>(g.requester);
     const RequesterTypeSpec& t = scenario_.requesters.types[g.requester_type];
     const RejectionRule& rule = scenario_.platforms[g.platform].regulation.rejection;
-    Stream s(scenario_.seed, tick_, Phase::review, kSubmissionKey + sub.id);
+    Stream s(tick_key_, Phase::review, kSubmissionKey + sub.id);
     ReviewContext ctx;
     ctx.quality_ok = sub.quality_ok != 0;
     ctx.auto_approved = sub.auto_approved != 0;

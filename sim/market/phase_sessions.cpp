@@ -23,7 +23,7 @@ bool World::start_session(WorkerId w) {
   // Only the latest scheduled wake-up of an offline worker counts.
   if (workers_.state[uw] != WorkerState::offline || workers_.activity[uw].busy_until_tick != tick_)
     return false;
-  Stream s(scenario_.seed, tick_, Phase::session, static_cast<std::uint64_t>(w));
+  Stream s(tick_key_, Phase::session, static_cast<std::uint64_t>(w));
   SessionLog& log = workers_.session_log[uw];
   // Session lengths vary around the worker's habit (lognormal with the habit as mean).
   const double sigma = 0.5;
@@ -56,6 +56,7 @@ bool World::start_session(WorkerId w) {
 }
 
 void World::run_session_phase() {
+  tick_key_ = TickKey(scenario_.seed, tick_);
   const std::size_t already_online = active_.size();
   const std::vector<WorkerId>& due = sessions_.due(tick_);
   const std::size_t parts = this->parts();

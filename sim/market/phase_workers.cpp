@@ -118,7 +118,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         intent = WorkerIntent{};
         intent.kind = summary.kind = WorkerIntent::finish_work;
         const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
-        Stream s(scenario_.seed, tick_, Phase::review, static_cast<std::uint64_t>(w));
+        Stream s(tick_key_, Phase::review, static_cast<std::uint64_t>(w));
         const auto delay = std::max<std::int64_t>(
             1, static_cast<std::int64_t>(
                    std::ceil(review_delay_hours_[g.requester_type](s) * 60.0 / static_cast<double>(tm))));
@@ -150,7 +150,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
       workers_.minutes_qualification[uw] += tm;
       summary.qualified = true;
       if (tick_ >= a.busy_until_tick) {
-        Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
+        Stream s(tick_key_, Phase::search, static_cast<std::uint64_t>(w));
         // task_group holds the requester type whose qualification is being tested.
         if (s.chance(a.skill)) a.qualifications |= static_cast<std::uint8_t>(1u << a.task_group);
         a.task_group = -1;
@@ -166,7 +166,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
     intent = WorkerIntent{};
     intent.kind = summary.kind = WorkerIntent::go_offline;
     // The detector's false positives strike in proportion to time online.
-    Stream s(scenario_.seed, tick_, Phase::policing, static_cast<std::uint64_t>(w));
+    Stream s(tick_key_, Phase::policing, static_cast<std::uint64_t>(w));
     const double minutes_online =
         static_cast<double>((tick_ - workers_.session_log[uw].session_start_tick) * tm);
     intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * minutes_online));
@@ -182,7 +182,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   if (a.unlogged_search_minutes > UINT16_MAX - tm) log_search_minutes(a, workers_.session_log[uw]);
   a.unlogged_search_minutes = static_cast<std::uint16_t>(a.unlogged_search_minutes + tm);
   summary.searched = true;
-  Stream s(scenario_.seed, tick_, Phase::search, static_cast<std::uint64_t>(w));
+  Stream s(tick_key_, Phase::search, static_cast<std::uint64_t>(w));
   const bool tools = a.uses_tools != 0;
   if (!s.chance(pr.find_per_tick[tools ? 1 : 0])) return summary;
 
@@ -236,6 +236,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
 }
 
 void World::run_worker_phase() {
+  tick_key_ = TickKey(scenario_.seed, tick_);
   // Nothing changes the listings or the groups until the resolution.
   constexpr std::size_t kListingTopDepth = 256;
   listing_tops_.resize(listings_.size());

@@ -391,6 +391,7 @@ class World {
   const bool parallel_;
   std::unique_ptr<tbb::task_arena> arena_;
   std::int64_t tick_ = 0;
+  TickKey tick_key_;  // TickKey(seed, tick_), set by the phases that open a stream per agent
   std::int64_t ticks_per_day_ = 1440;
   std::int64_t interval_ticks_ = 60;
   std::int64_t group_sequence_ = 0;
