@@ -61,30 +61,76 @@ CreditRoute World::credit_worker_side(WorkerId w, std::uint8_t platform, Money a
 }
 
 void World::book_credit(WorkerId w, std::uint8_t platform, Money amount, const CreditRoute& route) {
-  if (route.kind == CreditRoute::none) return;
-  book(ledger_, interval_, &MoneyFlows::worker_credit, amount);
-  platform_totals_[platform].worker_credit += amount;
+  if (add_credit(platform, amount, route, serial_delta_)) schedule_release(w, amount, route);
+  book_delta(serial_delta_);
+}
+
+bool World::add_credit(std::uint8_t platform, Money amount, const CreditRoute& route, LedgerDelta& d) {
+  if (route.kind == CreditRoute::none) return false;
+  d.money.worker_credit += amount;
+  d.platforms[platform].worker_credit += amount;
   switch (route.kind) {
     case CreditRoute::forfeited:
-      book(ledger_, interval_, &MoneyFlows::forfeited, amount);
-      if (route.by_suspension) book(ledger_, interval_, &MoneyFlows::forfeited_by_suspension, amount);
-      break;
+      d.money.forfeited += amount;
+      if (route.by_suspension) d.money.forfeited_by_suspension += amount;
+      return false;
     case CreditRoute::paid_out:
-      book(ledger_, interval_, &MoneyFlows::worker_pay, amount);
-      break;
+      d.money.worker_pay += amount;
+      return false;
     case CreditRoute::available:
-      ledger_.pending += amount;
-      break;
-    case CreditRoute::held: {
-      ledger_.pending += amount;
-      const auto uw = static_cast<std::size_t>(w);
-      const std::int64_t hold = platforms_[workers_.account[uw].home_platform].payout.hold_ticks;
-      releases_.schedule(tick_ + hold, Release{w, amount, route.epoch});
-      break;
-    }
+      d.pending += amount;
+      return false;
+    case CreditRoute::held:
+      d.pending += amount;
+      return true;
     case CreditRoute::none:
       break;
   }
+  return false;
+}
+
+void World::schedule_release(WorkerId w, Money amount, const CreditRoute& route) {
+  const auto uw = static_cast<std::size_t>(w);
+  const std::int64_t hold = platforms_[workers_.account[uw].home_platform].payout.hold_ticks;
+  releases_.schedule(tick_ + hold, Release{w, amount, route.epoch});
+}
+
+void World::book_delta(LedgerDelta& d) {
+  for (MoneyFlows* m : {&ledger_.money, &interval_.money}) {
+    m->requester_spend += d.money.requester_spend;
+    m->worker_pay += d.money.worker_pay;
+    m->platform_fees += d.money.platform_fees;
+    m->platform_fees_gross += d.money.platform_fees_gross;
+    m->social_contributions += d.money.social_contributions;
+    m->forfeited += d.money.forfeited;
+    m->forfeited_by_suspension += d.money.forfeited_by_suspension;
+    m->minimum_wage_top_up += d.money.minimum_wage_top_up;
+    m->employment_top_up += d.money.employment_top_up;
+    m->worker_credit += d.money.worker_credit;
+  }
+  for (TaskCounts* t : {&ledger_.tasks, &interval_.tasks}) {
+    t->approved += d.tasks.approved;
+    t->rejected += d.tasks.rejected;
+    t->auto_approved += d.tasks.auto_approved;
+  }
+  interval_.minutes_paid += d.minutes_paid;
+  interval_.minutes_rejected += d.minutes_rejected;
+  ledger_.pending += d.pending;
+  for (std::size_t p = 0; p < d.platforms.size(); ++p) {
+    PlatformTotals& to = platform_totals_[p];
+    const PlatformTotals& from = d.platforms[p];
+    to.requester_spend += from.requester_spend;
+    to.platform_fees += from.platform_fees;
+    to.platform_fees_gross += from.platform_fees_gross;
+    to.social_contributions += from.social_contributions;
+    to.worker_credit += from.worker_credit;
+    to.tasks_approved += from.tasks_approved;
+    to.tasks_rejected += from.tasks_rejected;
+    d.platforms[p] = PlatformTotals{};
+  }
+  d.money = MoneyFlows{};
+  d.tasks = TaskCounts{};
+  d.minutes_paid = d.minutes_rejected = d.pending = 0;
 }
 
 void World::price_review(const Settlement& sub, bool rejected, ReviewOutcome& out) const {
@@ -116,12 +162,17 @@ void World::price_review(const Settlement& sub, bool rejected, ReviewOutcome& ou
 }
 
 void World::book_review(std::uint8_t platform, const ReviewOutcome& out) {
-  PlatformTotals& pt = platform_totals_[platform];
-  book(ledger_, interval_, &MoneyFlows::requester_spend, out.spend);
-  book(ledger_, interval_, &MoneyFlows::platform_fees, out.fee_net);
-  book(ledger_, interval_, &MoneyFlows::platform_fees_gross, out.fee);
-  book(ledger_, interval_, &MoneyFlows::social_contributions, out.contribution);
-  book(ledger_, interval_, &MoneyFlows::minimum_wage_top_up, out.top_up);
+  add_review(platform, out, serial_delta_);
+  book_delta(serial_delta_);
+}
+
+void World::add_review(std::uint8_t platform, const ReviewOutcome& out, LedgerDelta& d) const {
+  d.money.requester_spend += out.spend;
+  d.money.platform_fees += out.fee_net;
+  d.money.platform_fees_gross += out.fee;
+  d.money.social_contributions += out.contribution;
+  d.money.minimum_wage_top_up += out.top_up;
+  PlatformTotals& pt = d.platforms[platform];
   pt.requester_spend += out.spend;
   pt.platform_fees += out.fee_net;
   pt.platform_fees_gross += out.fee;
@@ -219,44 +270,43 @@ void World::run_review_phase() {
     g.awaiting_review -= 1;
     return g.done();
   };
-  auto settle = [&](std::size_t i, const ReviewOutcome& out) {  // the ledger's and the calendars' side
+  // The ledger's side, summed into `d` (book_delta adds it afterwards: integer sums come out
+  // the same in any order); true when the review schedules an event (schedule_events).
+  auto settle = [&](std::size_t i, const ReviewOutcome& out, LedgerDelta& d) {
     const Submission& sub = due[i];
-    const std::uint8_t platform = out.platform;
+    PlatformTotals& pt = d.platforms[out.platform];
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
     if (out.rejected) {
-      interval_.minutes_rejected += minutes;
-      ledger_.tasks.rejected += 1;
-      interval_.tasks.rejected += 1;
-      platform_totals_[platform].tasks_rejected += 1;
+      d.minutes_rejected += minutes;
+      d.tasks.rejected += 1;
+      pt.tasks_rejected += 1;
     } else {
-      interval_.minutes_paid += minutes;
-      ledger_.tasks.approved += 1;
-      interval_.tasks.approved += 1;
-      platform_totals_[platform].tasks_approved += 1;
-      if (sub.auto_approved) {
-        ledger_.tasks.auto_approved += 1;
-        interval_.tasks.auto_approved += 1;
-      }
+      d.minutes_paid += minutes;
+      d.tasks.approved += 1;
+      d.tasks.auto_approved += sub.auto_approved;
+      pt.tasks_approved += 1;
     }
-    book_review(platform, out);
-    book_credit(sub.worker, platform, out.to_worker, out.credit);
-
-    if (out.appeals) {
-      const auto& rule = scenario_.platforms[platform].regulation.rejection;
-      const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
-      // Past the platform's reversal window a rejection can no longer be overturned.
-      if (delay <= platforms_[platform].reversal_ticks) {
-        Appeal appeal;
-        appeal.id = sub.id;
-        appeal.minutes = static_cast<std::int32_t>(minutes);
-        appeal.quality_ok = sub.quality_ok != 0;
-        appeal.terms = terms_of(sub);
-        const Ppm share = to_ppm(rule.pay_share_on_reject);
-        appeal.terms.paid_on_reject = apply_rate(appeal.terms.reward, share);
-        appeal.terms.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(appeal.terms.fee, share);
-        appeals_.schedule(tick_ + std::max<std::int64_t>(1, delay), appeal);
-      }
-    }
+    add_review(out.platform, out, d);
+    return add_credit(out.platform, out.to_worker, out.credit, d) || out.appeals;
+  };
+  // The calendars' side, in calendar order: a held credit's release, an appeal.
+  auto schedule_events = [&](std::size_t i, const ReviewOutcome& out) {
+    const Submission& sub = due[i];
+    if (out.credit.kind == CreditRoute::held) schedule_release(sub.worker, out.to_worker, out.credit);
+    if (!out.appeals) return;
+    const auto& rule = scenario_.platforms[out.platform].regulation.rejection;
+    const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
+    // Past the platform's reversal window a rejection can no longer be overturned.
+    if (delay > platforms_[out.platform].reversal_ticks) return;
+    Appeal appeal;
+    appeal.id = sub.id;
+    appeal.minutes = static_cast<std::int32_t>(sub.minutes);
+    appeal.quality_ok = sub.quality_ok != 0;
+    appeal.terms = terms_of(sub);
+    const Ppm share = to_ppm(rule.pay_share_on_reject);
+    appeal.terms.paid_on_reject = apply_rate(appeal.terms.reward, share);
+    appeal.terms.fee_on_reject = rule.fee_refunded ? 0 : apply_rate(appeal.terms.fee, share);
+    appeals_.schedule(tick_ + std::max<std::int64_t>(1, delay), appeal);
   };
 
   if (parts == 1) {
@@ -270,9 +320,10 @@ void World::run_review_phase() {
       ReviewOutcome out;
       decide(i, out);
       apply_to_worker(i, out);
-      settle(i, out);
+      if (settle(i, out, review_deltas_[0])) schedule_events(i, out);
       if (release_hold(i)) free_groups_.push_back(due[i].group);
     }
+    book_delta(review_deltas_[0]);
   } else {
     // Each part lists its reviews first (list_where), the requesters' parts from each review's
     // requester part, computed once.
@@ -318,13 +369,23 @@ void World::run_review_phase() {
           const std::size_t count = list_where(mine, n, [&](std::size_t i) {
             return static_cast<std::uint32_t>(due[i].worker) % static_cast<std::uint32_t>(parts) == part;
           });
+          // The ledger's side goes with the worker's: each part sums its own reviews.
+          LedgerDelta& delta = review_deltas_[part];
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_review_worker(due[mine[k + kPrefetchAhead]]);
             apply_to_worker(mine[k], review_outcomes_[mine[k]]);
+            if (settle(mine[k], review_outcomes_[mine[k]], delta)) delta.scheduling.push_back(mine[k]);
           }
         },
         1);
-    for (std::size_t i = 0; i < n; ++i) settle(i, review_outcomes_[i]);
+    scheduling_reviews_.clear();
+    for (LedgerDelta& d : review_deltas_) {
+      book_delta(d);
+      scheduling_reviews_.insert(scheduling_reviews_.end(), d.scheduling.begin(), d.scheduling.end());
+      d.scheduling.clear();
+    }
+    std::sort(scheduling_reviews_.begin(), scheduling_reviews_.end());  // calendar order
+    for (const std::uint32_t i : scheduling_reviews_) schedule_events(i, review_outcomes_[i]);
   }
   reviews_.release(tick_);
 

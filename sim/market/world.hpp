@@ -245,6 +245,20 @@ struct PlatformTotals {
                requesters_arrived_by_switching = 0;
 };
 
+// What settling reviews adds to the ledger, the interval and the platforms' totals, summed
+// apart (World::book_delta then adds it): the review phase's parts each sum their own reviews,
+// and integer sums come out the same in any order. Each part's starts a cache line.
+struct alignas(64) LedgerDelta {
+  MoneyFlows money;  // added to the ledger's and the interval's
+  TaskCounts tasks;  // likewise
+  std::int64_t minutes_paid = 0, minutes_rejected = 0;
+  Money pending = 0;
+  std::vector<PlatformTotals> platforms;  // one per platform
+  // Due reviews (places in the tick's bucket) whose settlement schedules an event: a held
+  // credit's release, an appeal. Scheduled afterwards, in calendar order.
+  std::vector<std::uint32_t> scheduling;
+};
+
 class World {
  public:
   World(const Scenario& scenario, int threads, bool parallel);
@@ -350,6 +364,12 @@ class World {
   void exit_worker(WorkerId w);
   void leave_active_work(WorkerId w);
   void settle_review(const Settlement& s, bool rejected);
+  // The ledger's side of a review and of a credit, summed into `d` (phase_review.cpp). add_credit
+  // returns true when the credit is held: its release is to be scheduled (schedule_release).
+  void add_review(std::uint8_t platform, const ReviewOutcome& out, LedgerDelta& d) const;
+  static bool add_credit(std::uint8_t platform, Money amount, const CreditRoute& route, LedgerDelta& d);
+  void schedule_release(WorkerId w, Money amount, const CreditRoute& route);
+  void book_delta(LedgerDelta& d);  // into the ledger, interval and platforms; `d` is zeroed
   // A review's money, from its terms and decision (reads only the scenario).
   void price_review(const Settlement& s, bool rejected, ReviewOutcome& out) const;
   void book_review(std::uint8_t platform, const ReviewOutcome& out);  // the ledger's and platform's side
@@ -439,8 +459,11 @@ class World {
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
   std::vector<PartList> part_lists_;         // per part: its reviews or filings this tick (2+ threads)
-  std::vector<std::uint32_t> released_reviews_;  // scratch: the parts' released lists merged
-  std::vector<std::int32_t> group_demand_;       // requests per group this tick; zero between ticks
+  std::vector<std::uint32_t> released_reviews_;    // scratch: the parts' released lists merged
+  std::vector<LedgerDelta> review_deltas_;         // per part: its reviews' sums
+  std::vector<std::uint32_t> scheduling_reviews_;  // scratch: the parts' scheduling lists merged
+  LedgerDelta serial_delta_;                       // the serial phases' credits, booked at once
+  std::vector<std::int32_t> group_demand_;         // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;

@@ -37,6 +37,9 @@ World::World(const Scenario& scenario, int threads, bool parallel)
   // The parts of the passes split over threads: as many as the arena has threads, for the run.
   resolution_parts_.resize(parts());
   part_lists_.resize(parts());
+  review_deltas_.resize(parts());
+  for (LedgerDelta& d : review_deltas_) d.platforms.assign(scenario_.platforms.size(), PlatformTotals{});
+  serial_delta_.platforms.assign(scenario_.platforms.size(), PlatformTotals{});
 }
 
 World::~World() = default;
