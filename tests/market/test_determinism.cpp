@@ -75,3 +75,30 @@ TEST_CASE("wake-ups split over threads give the serial result", "[determinism]")
     require_identical(serial, record(s, RunOptions{threads, true, false}));
   }
 }
+
+TEST_CASE("reviews settled in parts schedule held releases and appeals as the serial run does",
+          "[determinism]") {
+  // The review phase's parts sum the ledger's side; the releases of held earnings and the
+  // appeals they schedule must still reach their calendars in calendar order.
+  Scenario s = testing::small_market(1500, 4);
+  s.platforms[0].hold_days = 1;
+  auto& rule = s.platforms[0].regulation.rejection;
+  rule.enabled = true;
+  rule.appeal = true;
+  rule.appeal_success = 0.7;
+  rule.appeal_delay_days = 1;
+  s.platforms[0].rejection_reversal_days = 30;
+  s.workers.behaviour.appeal_probability = 1.0;
+  s.requesters.types[0].opportunistic_rejection = 0.1;  // good work rejected: appeals can win
+  const Recording serial = record(s, RunOptions{1, false, false});
+  Simulation probe(s, RunOptions{2, true, false});
+  probe.run();
+  REQUIRE(probe.world().ledger().tasks.overturned > 0);  // appeals came due and some were won
+  std::int64_t held = 0;
+  for (const WorkerAccount& a : probe.world().workers().account) held += a.held;
+  REQUIRE(held > 0);  // earnings are held, waiting for their release
+  for (int threads : {2, 3}) {
+    INFO("threads " << threads);
+    require_identical(serial, record(s, RunOptions{threads, true, false}));
+  }
+}
