@@ -7,6 +7,7 @@
 // depend on the number of parts.
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string>
 
 #include "core/error.hpp"
@@ -140,9 +141,33 @@ void World::resolve_part(std::size_t part, std::size_t parts) {
   match_requests(fx);
 }
 
+void World::end_session(WorkerId w, WorkerIntent& intent) {
+  const auto uw = static_cast<std::size_t>(w);
+  WorkerActivity& a = workers_.activity[uw];
+  // The detector's false positives strike in proportion to time online.
+  Stream s(tick_key_, Phase::policing, static_cast<std::uint64_t>(w));
+  const double minutes_online =
+      static_cast<double>((tick_ - workers_.session_log[uw].session_start_tick) * scenario_.tick_minutes);
+  intent.flagged =
+      s.chance(-std::expm1(-platforms_[a.session_platform].false_positive_per_minute * minutes_online));
+  log_search_minutes(a, workers_.session_log[uw]);
+  intent.wake_tick = next_session_tick(w, tick_, 1);
+  a.busy_until_tick = tick32(intent.wake_tick);  // only the latest booking wakes the worker
+  workers_.account[uw].online_on = WorkerAccount::kNotOnline;
+}
+
 void World::resolve_chunk(std::size_t k) {
   const ChunkTally& tally = chunk_tallies_[k];
   const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
+  // The sessions ending in this chunk read three lines the worker phase did not fetch: asked for
+  // now, they arrive while the events are applied.
+  const std::uint32_t* departures = departures_.data() + k * kResolutionChunk;
+  for (std::uint32_t i = 0; i < tally.departures; ++i) {
+    const auto uw = static_cast<std::size_t>(active_[due_[departures[i]]].id);
+    __builtin_prefetch(&workers_.session_log[uw], 1);
+    __builtin_prefetch(&workers_.account[uw], 1);
+    __builtin_prefetch(&workers_.group[uw]);
+  }
   for (std::uint32_t i = 0; i < tally.events; ++i) {
     const ResolutionEvent& e = events[i];
     const WorkerIntent& intent = intents_[e.due_index];
@@ -172,6 +197,8 @@ void World::resolve_chunk(std::size_t k) {
     if (intent.quiet_when_granted)
       active_[due_[e.due_index]].quiet_until = OnlineWorker::quiet(a.busy_until_tick);
   }
+  for (std::uint32_t i = 0; i < tally.departures; ++i)
+    end_session(active_[due_[departures[i]]].id, intents_[departures[i]]);
 }
 
 void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {

@@ -165,17 +165,10 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   if (tick_ >= a.session_end_tick) {
     intent = WorkerIntent{};
     intent.kind = summary.kind = WorkerIntent::go_offline;
-    // The detector's false positives strike in proportion to time online.
-    Stream s(tick_key_, Phase::policing, static_cast<std::uint64_t>(w));
-    const double minutes_online =
-        static_cast<double>((tick_ - workers_.session_log[uw].session_start_tick) * tm);
-    intent.flagged = s.chance(-std::expm1(-pr.false_positive_per_minute * minutes_online));
-    log_search_minutes(a, workers_.session_log[uw]);
-    intent.wake_tick = next_session_tick(w, tick_, 1);
-    // The worker's own side of going offline; the booking in the session calendar is serial.
+    // The rest of the session's end reads lines this phase does not fetch (the session log, the
+    // account, the group): it follows in the resolution (end_session), which asks for them
+    // early. The booking in the session calendar is serial.
     workers_.state[uw] = WorkerState::offline;
-    workers_.account[uw].online_on = WorkerAccount::kNotOnline;
-    a.busy_until_tick = tick32(intent.wake_tick);  // only the latest booking wakes the worker
     online.quiet_until = OnlineWorker::kLeft;
     return summary;
   }

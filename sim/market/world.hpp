@@ -341,6 +341,9 @@ class World {
   // The workers' side of worker-phase chunk k, after the parts: its granted assignments and its
   // submissions' staged reviews. Writes only the chunk's workers and slots of staged_reviews_.
   void resolve_chunk(std::size_t k);
+  // A session's end, after the worker phase set the state: the false-positive draw, the next
+  // session's tick (into the intent and the tick record), the search minutes moved to the log.
+  void end_session(WorkerId w, WorkerIntent& intent);
   // Orders chunk k's resolution events by part, for resolve_part (phase_resolution.cpp).
   void order_chunk_events_by_part(std::size_t k, std::size_t parts);
   // The group's side of a finished assignment; true when the worker gets the next one of the group.
