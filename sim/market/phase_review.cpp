@@ -68,7 +68,7 @@ void World::book_credit(WorkerId w, std::uint8_t platform, Money amount, const C
 bool World::add_credit(std::uint8_t platform, Money amount, const CreditRoute& route, LedgerDelta& d) {
   if (route.kind == CreditRoute::none) return false;
   d.money.worker_credit += amount;
-  d.platforms[platform].worker_credit += amount;
+  d.platforms[platform].totals.worker_credit += amount;
   switch (route.kind) {
     case CreditRoute::forfeited:
       d.money.forfeited += amount;
@@ -118,7 +118,7 @@ void World::book_delta(LedgerDelta& d) {
   ledger_.pending += d.pending;
   for (std::size_t p = 0; p < d.platforms.size(); ++p) {
     PlatformTotals& to = platform_totals_[p];
-    const PlatformTotals& from = d.platforms[p];
+    const PlatformTotals& from = d.platforms[p].totals;
     to.requester_spend += from.requester_spend;
     to.platform_fees += from.platform_fees;
     to.platform_fees_gross += from.platform_fees_gross;
@@ -126,7 +126,7 @@ void World::book_delta(LedgerDelta& d) {
     to.worker_credit += from.worker_credit;
     to.tasks_approved += from.tasks_approved;
     to.tasks_rejected += from.tasks_rejected;
-    d.platforms[p] = PlatformTotals{};
+    d.platforms[p].totals = PlatformTotals{};
   }
   d.money = MoneyFlows{};
   d.tasks = TaskCounts{};
@@ -172,7 +172,7 @@ void World::add_review(std::uint8_t platform, const ReviewOutcome& out, LedgerDe
   d.money.platform_fees_gross += out.fee;
   d.money.social_contributions += out.contribution;
   d.money.minimum_wage_top_up += out.top_up;
-  PlatformTotals& pt = d.platforms[platform];
+  PlatformTotals& pt = d.platforms[platform].totals;
   pt.requester_spend += out.spend;
   pt.platform_fees += out.fee_net;
   pt.platform_fees_gross += out.fee;
@@ -274,7 +274,7 @@ void World::run_review_phase() {
   // the same in any order); true when the review schedules an event (schedule_events).
   auto settle = [&](std::size_t i, const ReviewOutcome& out, LedgerDelta& d) {
     const Submission& sub = due[i];
-    PlatformTotals& pt = d.platforms[out.platform];
+    PlatformTotals& pt = d.platforms[out.platform].totals;
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
     if (out.rejected) {
       d.minutes_rejected += minutes;

@@ -253,7 +253,12 @@ struct alignas(64) LedgerDelta {
   TaskCounts tasks;  // likewise
   std::int64_t minutes_paid = 0, minutes_rejected = 0;
   Money pending = 0;
-  std::vector<PlatformTotals> platforms;  // one per platform
+  // One per platform, each on lines of its own: the parts' vectors are small heap blocks that
+  // would otherwise share a line, written at every review.
+  struct alignas(64) PlatformSums {
+    PlatformTotals totals;
+  };
+  std::vector<PlatformSums> platforms;
   // Due reviews (places in the tick's bucket) whose settlement schedules an event: a held
   // credit's release, an appeal. Scheduled afterwards, in calendar order.
   std::vector<std::uint32_t> scheduling;

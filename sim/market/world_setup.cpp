@@ -38,8 +38,8 @@ World::World(const Scenario& scenario, int threads, bool parallel)
   resolution_parts_.resize(parts());
   part_lists_.resize(parts());
   review_deltas_.resize(parts());
-  for (LedgerDelta& d : review_deltas_) d.platforms.assign(scenario_.platforms.size(), PlatformTotals{});
-  serial_delta_.platforms.assign(scenario_.platforms.size(), PlatformTotals{});
+  for (LedgerDelta& d : review_deltas_) d.platforms.resize(scenario_.platforms.size());
+  serial_delta_.platforms.resize(scenario_.platforms.size());
 }
 
 World::~World() = default;
