@@ -1,10 +1,12 @@
 // The resolution of a tick: finished assignments become submissions, given-back ones go
-// back to their groups, and requests become assignments. Everything here but the
-// departures concerns one task group at a time, so the groups are split into parts that
-// run in parallel. Within a part every intent is handled in due_ order, as a single serial
-// pass would; what a part does outside its groups (totals, listings, the pool of free
-// groups) is kept in its GroupEffects and booked afterwards in an order that does not
-// depend on the number of parts.
+// back to their groups, and requests become assignments. The groups' side concerns one task
+// group at a time, so the groups are split into parts that run in parallel. Within a part
+// every event is handled in due_ order, as a single serial pass would; what a part does
+// outside its groups (totals, listings, the pool of free groups) is kept in its GroupEffects
+// and booked afterwards in an order that does not depend on the number of parts. The
+// workers' side (granted assignments, staged submissions, sessions ending) then runs by
+// worker-phase chunk, each chunk's workers being its own; only the departures' bookings in
+// the session calendar are serial.
 #include <algorithm>
 #include <array>
 #include <cmath>

@@ -1,9 +1,9 @@
 // The parallel heart of a tick: every online worker searches, works or takes a
-// qualification test, writing only its own columns and its intent. Everything a
-// worker will need drawn for the rest of the tick (how an assignment will go,
-// when the review comes, when the next session starts) is drawn here too, on
-// the worker's own stream, so the resolution that follows (phase_resolution.cpp)
-// only moves things between agents, in active-list order.
+// qualification test, writing only its own columns, its intent and its event record for the
+// resolution. What a worker will need drawn for the rest of the tick (how an assignment will
+// go, when the review comes) is drawn here too, on the worker's own stream, so the resolution
+// that follows (phase_resolution.cpp) only moves things between agents, in active-list order;
+// a session's end, whose draws read lines this phase does not fetch, is finished there.
 #include <algorithm>
 #include <boost/random/lognormal_distribution.hpp>
 #include <cmath>
