@@ -10,20 +10,13 @@
 
 namespace gigsim {
 
-namespace {
-// Books a money flow in the ledger, the interval and the platform's totals at once.
-void book(Ledger& ledger, IntervalCounters& interval, Money MoneyFlows::*field, Money amount) {
-  ledger.money.*field += amount;
-  interval.money.*field += amount;
-}
-}  // namespace
-
 void World::forfeit(WorkerId w, Money amount) {
   const auto uw = static_cast<std::size_t>(w);
   workers_.forfeited[uw] += amount;
-  book(ledger_, interval_, &MoneyFlows::forfeited, amount);
+  serial_delta_.money.forfeited += amount;
   if (workers_.account[uw].forfeits == kForfeitBySuspension)
-    book(ledger_, interval_, &MoneyFlows::forfeited_by_suspension, amount);
+    serial_delta_.money.forfeited_by_suspension += amount;
+  book_delta(serial_delta_);
 }
 
 void World::credit_worker(WorkerId w, std::uint8_t platform, Money amount, bool wages) {
