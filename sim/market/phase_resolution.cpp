@@ -17,16 +17,16 @@
 #include "market/world.hpp"
 
 namespace gigsim {
-namespace {
-
-// Groups go to parts in blocks, so that two parts seldom write the same cache line.
-constexpr std::uint32_t kGroupBlock = 64;
-
-std::size_t part_of(TaskGroupId g, std::size_t parts) {
-  return (static_cast<std::uint32_t>(g) / kGroupBlock) % static_cast<std::uint32_t>(parts);
+// A group goes to its requester's part, as in the review phase: its line and the requester's
+// then stay in one core's cache from the resolution to the reviews.
+std::size_t World::part_of(TaskGroupId g, std::size_t parts) const {
+  return static_cast<std::uint32_t>(group_requesters_[static_cast<std::size_t>(g)]) %
+         static_cast<std::uint32_t>(parts);
 }
 
-// Review ticks go to filing parts in blocks too: each append writes its bucket's end pointer,
+namespace {
+
+// Review ticks go to filing parts in blocks: each append writes its bucket's end pointer,
 // and with ticks dealt one by one two parts wrote the same line of bucket headers all through.
 constexpr std::uint32_t kTickBlock = 16;
 
@@ -77,7 +77,6 @@ void World::resolve_worker_intents() {
   // value-initialising them each tick wrote lines the other core had last read (2% of a tick).
   if (staged_reviews_.size() < submissions) staged_reviews_.resize(submissions);
   staged_count_ = static_cast<std::size_t>(submissions);
-  if (group_demand_.size() < groups_.size()) group_demand_.resize(groups_.size(), 0);
 
   const std::size_t parts = this->parts();
   for_each_index(
@@ -260,10 +259,10 @@ void World::match_requests(GroupEffects& fx) {
   // that order: a selection per group, not a sort.
   constexpr std::int32_t kRoomForAll = -1;
   auto contested_index = [](std::int32_t mark) { return static_cast<std::size_t>(-2 - mark); };
-  for (const MatchRequest& r : fx.requests) ++group_demand_[static_cast<std::size_t>(r.group)];
+  for (const MatchRequest& r : fx.requests) ++groups_[static_cast<std::size_t>(r.group)].demand;
   std::uint32_t contested = 0;
   for (const MatchRequest& r : fx.requests) {
-    std::int32_t& demand = group_demand_[static_cast<std::size_t>(r.group)];
+    std::int32_t& demand = groups_[static_cast<std::size_t>(r.group)].demand;
     if (demand <= 0) continue;  // already classified
     const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
     if (g.open && demand <= g.available) {
@@ -278,7 +277,7 @@ void World::match_requests(GroupEffects& fx) {
   fx.contested.resize(contested);
   // Requests come only from searching workers, one each: no worker's state needs checking.
   for (const MatchRequest& r : fx.requests) {
-    const std::int32_t demand = group_demand_[static_cast<std::size_t>(r.group)];
+    const std::int32_t demand = groups_[static_cast<std::size_t>(r.group)].demand;
     if (demand == kRoomForAll) {
       grant_assignment(r, fx);
     } else {
@@ -286,7 +285,7 @@ void World::match_requests(GroupEffects& fx) {
       fx.contested[c.offset + c.filled++] = r;
     }
   }
-  for (const MatchRequest& r : fx.requests) group_demand_[static_cast<std::size_t>(r.group)] = 0;
+  for (const MatchRequest& r : fx.requests) groups_[static_cast<std::size_t>(r.group)].demand = 0;
   auto first = [](const MatchRequest& a, const MatchRequest& b) {
     if (a.priority != b.priority) return a.priority < b.priority;
     return a.worker < b.worker;

@@ -8,7 +8,7 @@ namespace gigsim {
 
 using TaskGroupId = std::int32_t;
 
-// On 64-byte boundaries (120 bytes, padded to 128): the fields a review's decision reads (the
+// On 64-byte boundaries (124 bytes, padded to 128): the fields a review's decision reads (the
 // requester, platform, type, reward, fee and durations) then share the first cache line.
 struct alignas(64) TaskGroup {
   std::int32_t requester = -1;
@@ -27,6 +27,7 @@ struct alignas(64) TaskGroup {
   std::int64_t posted_tick = 0, expires_tick = 0;
   double min_approval_rate = 0;
   std::int64_t min_approved_count = 0;
+  std::int32_t demand = 0;  // requests this tick, counted by the resolution; 0 between ticks
   // Nothing refers to it any more: its slot can take the next posting.
   bool done() const { return !open && in_progress == 0 && awaiting_review == 0; }
 };

@@ -350,6 +350,7 @@ class World {
   // session's tick (into the intent and the tick record), the search minutes moved to the log.
   void end_session(WorkerId w, WorkerIntent& intent);
   // Orders chunk k's resolution events by part, for resolve_part (phase_resolution.cpp).
+  std::size_t part_of(TaskGroupId g, std::size_t parts) const;
   void order_chunk_events_by_part(std::size_t k, std::size_t parts);
   // The group's side of a finished assignment; true when the worker gets the next one of the group.
   bool finish_assignment(const ResolutionEvent& e, GroupEffects& fx);
@@ -471,7 +472,6 @@ class World {
   std::vector<LedgerDelta> review_deltas_;         // per part: its reviews' sums
   std::vector<std::uint32_t> scheduling_reviews_;  // scratch: the parts' scheduling lists merged
   LedgerDelta serial_delta_;                       // the serial phases' credits, booked at once
-  std::vector<std::int32_t> group_demand_;         // requests per group this tick; zero between ticks
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;

@@ -195,7 +195,11 @@ void World::load_state(StateReader& in) {
   in.vector(groups_);
   in.vector(free_groups_);
   group_requesters_.resize(groups_.size());
-  for (std::size_t g = 0; g < groups_.size(); ++g) group_requesters_[g] = groups_[g].requester;
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    group_requesters_[g] = groups_[g].requester;
+    // A tick's count, zero between ticks: a state saved before the field existed has padding here.
+    groups_[g].demand = 0;
+  }
   std::vector<WorkerId> online;
   in.vector(online);
   active_.clear();

@@ -253,6 +253,7 @@ void World::check_invariants() const {
     if (group_requesters_[id] != g.requester)
       fail("task group " + std::to_string(id) + ": its requester differs in the dense column");
     if (g.available < 0 || g.in_progress < 0) fail("negative assignment count in a task group");
+    if (g.demand != 0) fail("task group " + std::to_string(id) + ": a tick's count of requests left behind");
     available += g.available;
     in_progress += g.in_progress;
   }
