@@ -24,7 +24,7 @@ void World::run_daily_phase() {
   // Decisions in parallel, each worker writing its own slot; effects applied in id order.
   scratch_i_.assign(workers_.size(), 0);
   const std::size_t count = workers_.size();
-  for_each_worker_index(count, [&](std::size_t w) {
+  parallel_loop(count, [&](std::size_t w) {
     const WorkerState st = workers_.state[w];
     if (st == WorkerState::suspended || st == WorkerState::exited) return;
     Stream s(scenario_.seed, tick_, Phase::exit, w);

@@ -79,10 +79,10 @@ void World::resolve_worker_intents() {
   staged_count_ = static_cast<std::size_t>(submissions);
 
   const std::size_t parts = this->parts();
-  for_each_index(
-      *arena_, parallel_, parts, [&](std::size_t part) { resolve_part(part, parts); }, 1);
-  for_each_index(
-      *arena_, parallel_, chunk_tallies_.size(), [&](std::size_t k) { resolve_chunk(k); }, chunk_affinity_);
+  parallel_loop(
+      parts, [&](std::size_t part) { resolve_part(part, parts); }, 1);
+  parallel_loop(
+      chunk_tallies_.size(), [&](std::size_t k) { resolve_chunk(k); }, chunk_affinity_);
   submission_sequence_ += submissions;
 
   // Groups freed this tick join the pool in the order a single pass would have freed them:
@@ -382,8 +382,8 @@ void World::file_staged_reviews() {
   const std::size_t staged = staged_count_;
   if (staged == 0) return;
   const std::size_t parts = this->parts();
-  for_each_index(
-      *arena_, parallel_, parts,
+  parallel_loop(
+      parts,
       [&](std::size_t part) {
         if (parts == 1) {
           for (std::size_t i = 0; i < staged; ++i)

@@ -321,8 +321,8 @@ void World::run_review_phase() {
     // Each part lists its reviews first (list_where), the requesters' parts from each review's
     // requester part, computed once.
     review_parts_.resize(n);
-    for_each_index(
-        *arena_, parallel_, parts,
+    parallel_loop(
+        parts,
         [&](std::size_t part) {
           const std::size_t begin = part * n / parts, end = (part + 1) * n / parts;
           for (std::size_t i = begin; i < end; ++i)
@@ -331,8 +331,8 @@ void World::run_review_phase() {
                 parts);
         },
         1);
-    for_each_index(
-        *arena_, parallel_, parts,
+    parallel_loop(
+        parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count =
@@ -355,8 +355,8 @@ void World::run_review_phase() {
                                part_lists_[part].released.end());
     std::sort(released_reviews_.begin(), released_reviews_.end());
     for (const std::uint32_t i : released_reviews_) free_groups_.push_back(due[i].group);
-    for_each_index(
-        *arena_, parallel_, parts,
+    parallel_loop(
+        parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count = list_where(mine, n, [&](std::size_t i) {

@@ -70,8 +70,8 @@ void World::run_session_phase() {
     // never write the same line): a worker booked twice for this tick is woken once, by the
     // part that meets both bookings in calendar order, as on one thread. Each wake-up writes
     // only its worker's rows.
-    for_each_index(
-        *arena_, parallel_, parts,
+    parallel_loop(
+        parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count = list_where(mine, due.size(), [&](std::size_t i) {

@@ -247,8 +247,8 @@ void World::run_worker_phase() {
   chunk_tallies_.assign(chunks, ChunkTally{});
   const std::size_t parts = this->parts();
   if (parts > 1) resolution_offsets_.resize(chunks * (parts + 1));
-  for_each_index(
-      *arena_, parallel_, chunks,
+  parallel_loop(
+      chunks,
       [&](std::size_t k) {
         ChunkTally& tally = chunk_tallies_[k];
         const std::size_t begin = k * kResolutionChunk, end = std::min(n, begin + kResolutionChunk);

@@ -7,6 +7,7 @@
 // concern one group; the results do not depend on the number of threads.
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <utility>
@@ -297,6 +298,10 @@ class World {
   const std::vector<PlatformRuntime>& platforms() const { return platforms_; }
   const std::vector<PlatformTotals>& platform_totals() const { return platform_totals_; }
   std::size_t active_count() const { return active_.size(); }
+  // Wall seconds spent so far in the loops a tick splits over threads (serially with --serial).
+  // The rest of a phase runs on one thread whatever the thread count: gigsim_phase_profile
+  // reports it, the bound it puts on the speed-up (docs/performance.md).
+  double parallel_loop_seconds() const { return parallel_loop_seconds_; }
 
  private:
   friend struct WorldTestAccess;
@@ -411,14 +416,19 @@ class World {
   std::size_t parts() const {
     return static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
   }
-  template <typename F>
-  void for_each_worker_index(std::size_t n, F&& f) {  // parallel or serial, same result
-    for_each_index(*arena_, parallel_, n, std::forward<F>(f));
+  // for_each_index on the world's threads (parallel or serial, same result), timed. `split`: a
+  // grain, or an affinity_partitioner.
+  template <typename F, typename Split = std::size_t>
+  void parallel_loop(std::size_t n, F&& f, Split&& split = 256) {
+    const auto start = std::chrono::steady_clock::now();
+    for_each_index(*arena_, parallel_, n, std::forward<F>(f), std::forward<Split>(split));
+    parallel_loop_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
   Scenario scenario_;  // replaced by interventions; the structure never changes
   const bool parallel_;
   std::unique_ptr<tbb::task_arena> arena_;
+  double parallel_loop_seconds_ = 0;
   std::int64_t tick_ = 0;
   TickKey tick_key_;  // TickKey(seed, tick_), set by the phases that open a stream per agent
   std::int64_t ticks_per_day_ = 1440;

@@ -1,7 +1,9 @@
 // Where a whole run's time goes, phase by phase (issue 7; docs/performance.md). The phase
 // benchmark (bench_phases.cpp) times one busy hour of day 2; a national run's later days have
 // more reviews due and a longer active list, so this one steps a scenario through all of its
-// ticks, timing each phase, and prints the seconds per phase for each stretch of days and in all.
+// ticks, timing each phase, and prints the seconds per phase for each stretch of days and in all,
+// then the seconds each phase spent outside its parallel loops (World::parallel_loop_seconds):
+// at 2+ threads, the share that bounds what more threads can gain (Amdahl's law).
 // Built with the bench preset, never run by the test command:
 //
 //   build-bench/bin/gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--set KEY=VALUE ...]
@@ -68,12 +70,15 @@ int main(int argc, char** argv) {
     std::printf("%-12s", "days");
     for (const char* name : kPhaseNames) std::printf(" %10s", name);
     std::printf(" %10s\n", "all");
-    double stretch[phase_count] = {}, run[phase_count] = {};
+    double stretch[phase_count] = {}, run[phase_count] = {}, serial[phase_count] = {};
     for (std::int64_t t = 0; t < ticks; ++t) {
       for (int p = 0; p < phase_count; ++p) {
         const auto start = Clock::now();
+        const double in_loops = world.parallel_loop_seconds();
         kPhases[p](world);
-        stretch[p] += std::chrono::duration<double>(Clock::now() - start).count();
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        stretch[p] += seconds;
+        serial[p] += seconds - (world.parallel_loop_seconds() - in_loops);
       }
       const std::int64_t day = (t + 1) / ticks_per_day;
       if ((t + 1) % ticks_per_day == 0 && (day % every == 0 || t + 1 == ticks)) {
@@ -86,6 +91,17 @@ int main(int argc, char** argv) {
       }
     }
     print_row("run", run);
+    // What runs on one thread whatever the thread count bounds the speed-up (Amdahl's law). At 1
+    // thread the review and session phases take their one-pass paths, which count as serial.
+    if (threads > 1) {
+      print_row("serial", serial);
+      double all = 0, one = 0;
+      for (int p = 0; p < phase_count; ++p) {
+        all += run[p];
+        one += serial[p];
+      }
+      std::printf("outside the parallel loops: %.2f s, %.1f%% of the run\n", one, 100.0 * one / all);
+    }
     std::printf("at the end: %zu workers online, %zu task group slots\n", world.active_count(),
                 world.task_groups().size());
   } catch (const std::exception& e) {
