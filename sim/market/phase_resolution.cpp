@@ -75,7 +75,10 @@ void World::resolve_worker_intents() {
   interval_.minutes_returned += minutes_returned;
   // Grown, never shrunk nor cleared: every slot up to `submissions` is written in the parts, and
   // value-initialising them each tick wrote lines the other core had last read (2% of a tick).
-  if (staged_reviews_.size() < submissions) staged_reviews_.resize(submissions);
+  if (staged_reviews_.size() < submissions) {
+    staged_reviews_.resize(submissions);
+    staged_parts_.resize(submissions);
+  }
   staged_count_ = static_cast<std::size_t>(submissions);
 
   const std::size_t parts = this->parts();
@@ -158,6 +161,7 @@ void World::end_session(WorkerId w, WorkerIntent& intent) {
 }
 
 void World::resolve_chunk(std::size_t k) {
+  const std::size_t parts = this->parts();
   const ChunkTally& tally = chunk_tallies_[k];
   const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
   // The sessions ending in this chunk read three lines the worker phase did not fetch: asked for
@@ -173,8 +177,11 @@ void World::resolve_chunk(std::size_t k) {
     const ResolutionEvent& e = events[i];
     const WorkerIntent& intent = intents_[e.due_index];
     if (e.kind == ResolutionEvent::submitted) {
-      StagedReview& staged = staged_reviews_[tally.first_submission + intent.submission];
+      const std::size_t number = tally.first_submission + intent.submission;
+      StagedReview& staged = staged_reviews_[number];
       staged.tick = e.filed ? intent.review_tick : -1;
+      staged_parts_[number] =
+          e.filed ? static_cast<std::uint16_t>(filing_part(intent.review_tick, parts)) : kNotFiled;
       Submission& sub = staged.submission;
       sub = Submission{};
       sub.id = submission_sequence_ + tally.first_submission + intent.submission + 1;
@@ -392,10 +399,8 @@ void World::file_staged_reviews() {
           return;
         }
         std::vector<std::uint32_t>& mine = part_lists_[part].items;
-        const std::size_t count = list_where(mine, staged, [&](std::size_t i) {
-          const std::int64_t tick = staged_reviews_[i].tick;
-          return tick >= 0 && filing_part(tick, parts) == part;
-        });
+        const std::size_t count =
+            list_where(mine, staged, [&](std::size_t i) { return staged_parts_[i] == part; });
         for (std::size_t k = 0; k < count; ++k) {
           if (k + kPrefetchAhead < count) {
             // The end of a later submission's bucket, a line no thread has touched since

@@ -473,8 +473,12 @@ class World {
   std::vector<GroupEffects> resolution_parts_;
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged
-  std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
-  std::size_t staged_count_ = 0;                // ... in its first staged_count_ slots
+  std::vector<StagedReview> staged_reviews_;  // this tick's submissions by number (tick -1: dropped)
+  std::size_t staged_count_ = 0;              // ... in its first staged_count_ slots
+  // Each staged review's filing part (kNotFiled: dropped), so that each filing part lists its own
+  // from two bytes a submission instead of reading every staged review's line.
+  static constexpr std::uint16_t kNotFiled = UINT16_MAX;
+  std::vector<std::uint16_t> staged_parts_;
   std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
   std::vector<PartList> part_lists_;         // per part: its reviews or filings this tick (2+ threads)
