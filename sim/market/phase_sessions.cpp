@@ -62,7 +62,9 @@ void World::run_session_phase() {
   const std::size_t parts = this->parts();
   // Below this many wake-ups a tick, waking the threads costs more than it saves.
   constexpr std::size_t kParallelFrom = 64;
-  if (parts == 1 || due.size() < kParallelFrom) {
+  auto by_id = [](const OnlineWorker& a, const OnlineWorker& b) { return a.id < b.id; };
+  const bool sorted_in_parts = parts > 1 && due.size() >= kParallelFrom;
+  if (!sorted_in_parts) {
     for (const WorkerId w : due)
       if (start_session(w)) active_.push_back(OnlineWorker{w, 0});
   } else {
@@ -84,18 +86,26 @@ void World::run_session_phase() {
             const WorkerId w = due[mine[k]];
             if (start_session(w)) arrived.push_back(OnlineWorker{w, 0});
           }
+          std::sort(arrived.begin(), arrived.end(), by_id);  // each part sorts its own
         },
         1);
-    for (std::size_t part = 0; part < parts; ++part)
-      active_.insert(active_.end(), part_lists_[part].arrived.begin(), part_lists_[part].arrived.end());
+    // The parts' arrivals, each sorted, merged into one list in worker order (merged_ is free
+    // until the merge into the active list below).
+    arrivals_.clear();
+    for (std::size_t part = 0; part < parts; ++part) {
+      const std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
+      merged_.resize(arrivals_.size() + arrived.size());
+      std::merge(arrivals_.begin(), arrivals_.end(), arrived.begin(), arrived.end(), merged_.begin(), by_id);
+      arrivals_.swap(merged_);
+    }
+    active_.insert(active_.end(), arrivals_.begin(), arrivals_.end());
   }
   sessions_.release(tick_);
   // The active list stays in worker order: the per-tick loops then walk each worker column
   // upwards, which the memory system streams, instead of jumping about a million-row table.
   if (active_.size() > already_online) {
     const auto arrived = active_.begin() + static_cast<std::ptrdiff_t>(already_online);
-    auto by_id = [](const OnlineWorker& a, const OnlineWorker& b) { return a.id < b.id; };
-    std::sort(arrived, active_.end(), by_id);
+    if (!sorted_in_parts) std::sort(arrived, active_.end(), by_id);
     merged_.resize(active_.size());
     std::merge(active_.begin(), arrived, arrived, active_.end(), merged_.begin(), by_id);
     active_.swap(merged_);

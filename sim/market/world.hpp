@@ -455,9 +455,10 @@ class World {
   // was a quarter of that pass. Written with groups_ at posting and at a checkpoint's load.
   std::vector<std::int32_t> group_requesters_;
 
-  std::vector<OnlineWorker> active_;  // online workers, in ascending id order
-  std::vector<OnlineWorker> merged_;  // scratch for keeping active_ ordered
-  std::vector<std::uint32_t> due_;    // this tick: places in active_ of the workers not quiet
+  std::vector<OnlineWorker> active_;    // online workers, in ascending id order
+  std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered
+  std::vector<OnlineWorker> arrivals_;  // the session phase's parts' arrivals, merged
+  std::vector<std::uint32_t> due_;      // this tick: places in active_ of the workers not quiet
   // The worker phase's chunks: kResolutionChunk places of due_ each, the last one shorter.
   static constexpr std::size_t kResolutionChunk = 256;
   std::vector<ChunkTally> chunk_tallies_;
