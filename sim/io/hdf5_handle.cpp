@@ -1,9 +1,11 @@
 #include "io/hdf5_handle.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <memory>
 
 #include "core/error.hpp"
+#include "io/chunk_compression.hpp"
 
 namespace gigsim::hdf5 {
 
@@ -39,10 +41,14 @@ PropertyList intermediate_groups_link_list() {
 
 Dataspace scalar_space() { return Dataspace(H5Screate(H5S_SCALAR), "create a scalar dataspace"); }
 
+hsize_t chunk_elements(std::size_t n, const DatasetLayout& layout) {
+  return std::min<hsize_t>(n, std::max<std::size_t>(layout.max_chunk_elements, 1));
+}
+
 PropertyList numeric_creation_list(std::size_t n, const DatasetLayout& layout, const std::string& path) {
   PropertyList dcpl(H5Pcreate(H5P_DATASET_CREATE), "create a dataset property list for '" + path + "'");
   if (layout.compress && n > 0) {
-    const hsize_t chunk = std::min<hsize_t>(n, std::max<std::size_t>(layout.max_chunk_elements, 1));
+    const hsize_t chunk = chunk_elements(n, layout);
     check(H5Pset_chunk(dcpl.id(), 1, &chunk), "set chunking of '" + path + "'");
     // Shuffle first: grouping the bytes of slowly varying integers is what lets deflate work.
     check(H5Pset_shuffle(dcpl.id()), "set the shuffle filter of '" + path + "'");
@@ -62,7 +68,19 @@ void write_numeric(hid_t parent, const std::string& path, std::span<const T> val
   PropertyList dcpl = numeric_creation_list(values.size(), layout, path);
   Dataset dataset(H5Dcreate2(parent, path.c_str(), file_type, space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT),
                   "create dataset '" + path + "'");
-  if (n > 0) {
+  if (n > 0 && layout.compress) {
+    // The filters' work done here, on the layout's threads; HDF5 stores the chunks as they are.
+    // The bytes are written as the file type stores them: little-endian, as on every host we build for.
+    static_assert(std::endian::native == std::endian::little);
+    const hsize_t chunk = chunk_elements(values.size(), layout);
+    const auto chunks = shuffle_and_deflate(values.data(), values.size(), sizeof(T), chunk,
+                                            layout.deflate_level, layout.threads);
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      const hsize_t offset = c * chunk;
+      check(H5Dwrite_chunk(dataset.id(), H5P_DEFAULT, 0, &offset, chunks[c].size(), chunks[c].data()),
+            "write a chunk of dataset '" + path + "'");
+    }
+  } else if (n > 0) {
     check(H5Dwrite(dataset.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
           "write dataset '" + path + "'");
   }

@@ -82,11 +82,14 @@ Datatype utf8_string_type();
 Group create_group(hid_t parent, const std::string& path);
 
 // How a 1-D numeric dataset is stored: chunked, shuffled and deflated when compress is
-// true and the data is non-empty; contiguous otherwise (a chunk cannot have size zero).
+// true and the data is non-empty; contiguous otherwise (a chunk cannot have size zero). The
+// chunks are compressed on `threads` threads (io/chunk_compression.hpp): the bytes do not
+// depend on it.
 struct DatasetLayout {
   bool compress = true;
   std::size_t max_chunk_elements = 4096;
   int deflate_level = 4;
+  int threads = 1;
 };
 
 // Writes a 1-D dataset at `path` under `parent` (intermediate groups created) with

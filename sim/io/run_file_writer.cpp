@@ -350,7 +350,8 @@ void RunFileWriter::write_file(const std::string& path) const {
     write_attribute(scenario.id(), "currency", currency_);
   }
 
-  const DatasetLayout compressed{};
+  DatasetLayout compressed;
+  compressed.threads = provenance_.threads;  // the run's: the tables' chunks are compressed on them
   {
     Group group = create_group(file.id(), "timeseries");
     write_attribute(group.id(), "rows", static_cast<std::int64_t>(rows_));
