@@ -22,4 +22,15 @@ std::size_t list_where(std::vector<std::uint32_t>& out, std::size_t n, Keep&& ke
   return count;
 }
 
+// The same into out[0, count) for the indices in [first, last): out has room for last - first.
+template <typename Keep>
+std::size_t list_where(std::uint32_t* out, std::size_t first, std::size_t last, Keep&& keep) {
+  std::size_t count = 0;
+  for (std::size_t i = first; i < last; ++i) {
+    out[count] = static_cast<std::uint32_t>(i);
+    count += keep(i) ? 1 : 0;
+  }
+  return count;
+}
+
 }  // namespace gigsim

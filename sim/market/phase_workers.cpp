@@ -236,14 +236,16 @@ void World::run_worker_phase() {
   for (std::size_t p = 0; p < listings_.size(); ++p)
     if (listings_[p].order() != ListingOrder::assigned)
       listing_tops_[p].gather(listings_[p], groups_, kListingTopDepth);
-  // Without a branch: about four workers in ten are quiet, in no pattern a branch predicts.
-  const std::size_t n =
-      list_where(due_, active_.size(), [&](std::size_t i) { return tick_ >= active_[i].quiet_until; });
-  due_.resize(n);
-  intents_.resize(n);
-  resolution_events_.resize(n);
-  departures_.resize(n);
-  const std::size_t chunks = (n + kResolutionChunk - 1) / kResolutionChunk;
+  // Fixed chunks of the active list, each listing its own due workers (not quiet) at the start
+  // of its slots: a due worker's slot j (in due_, intents_) is in its chunk's, so no serial pass
+  // over the active list is needed, and nothing depends on how chunks are dealt to threads.
+  const std::size_t active = active_.size();
+  const std::size_t chunks = (active + kResolutionChunk - 1) / kResolutionChunk;
+  const std::size_t slots = chunks * kResolutionChunk;
+  due_.resize(slots);
+  intents_.resize(slots);
+  resolution_events_.resize(slots);
+  departures_.resize(slots);
   chunk_tallies_.assign(chunks, ChunkTally{});
   const std::size_t parts = this->parts();
   if (parts > 1) resolution_offsets_.resize(chunks * (parts + 1));
@@ -251,13 +253,22 @@ void World::run_worker_phase() {
       chunks,
       [&](std::size_t k) {
         ChunkTally& tally = chunk_tallies_[k];
-        const std::size_t begin = k * kResolutionChunk, end = std::min(n, begin + kResolutionChunk);
+        const std::size_t begin = k * kResolutionChunk;
+        // Without a branch: about four workers in ten are quiet, in no pattern a branch predicts.
+        const std::size_t end =
+            begin + list_where(due_.data() + begin, begin, std::min(active, begin + kResolutionChunk),
+                               [&](std::size_t i) { return tick_ >= active_[i].quiet_until; });
+        // The chunk's first workers' lines, asked for before the loop below asks for later ones'.
+        for (std::size_t j = begin; j < std::min(end, begin + 2 * kPrefetchAhead); ++j)
+          __builtin_prefetch(&workers_.state[active_[due_[j]].id]);
+        for (std::size_t j = begin; j < std::min(end, begin + kPrefetchAhead); ++j)
+          __builtin_prefetch(&workers_.activity[active_[due_[j]].id], 1);
         for (std::size_t j = begin; j < end; ++j) {
           // A worker's columns are far apart in memory: fetching a later worker's columns now
           // hides the wait for them.
-          if (j + 2 * kPrefetchAhead < n)
+          if (j + 2 * kPrefetchAhead < end)
             __builtin_prefetch(&workers_.state[active_[due_[j + 2 * kPrefetchAhead]].id]);
-          if (j + kPrefetchAhead < n) prefetch_worker_phase_columns(active_[due_[j + kPrefetchAhead]].id);
+          if (j + kPrefetchAhead < end) prefetch_worker_phase_columns(active_[due_[j + kPrefetchAhead]].id);
           WorkerIntent& intent = intents_[j];
           const IntentSummary summary = decide_worker_tick(j, intent);
           tally.searching += summary.searched;

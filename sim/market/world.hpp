@@ -458,11 +458,14 @@ class World {
   std::vector<OnlineWorker> active_;    // online workers, in ascending id order
   std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered
   std::vector<OnlineWorker> arrivals_;  // the session phase's parts' arrivals, merged
-  std::vector<std::uint32_t> due_;      // this tick: places in active_ of the workers not quiet
-  // The worker phase's chunks: kResolutionChunk places of due_ each, the last one shorter.
-  static constexpr std::size_t kResolutionChunk = 256;
+  // The worker phase's chunks: kResolutionChunk places of active_ each (the last one shorter),
+  // and as many slots of due_, intents_, resolution_events_ and departures_ each.
+  static constexpr std::size_t kResolutionChunk = 512;
+  // This tick, chunk k's slots from k * kResolutionChunk: the places in active_ of the chunk's
+  // workers not quiet, in active-list order.
+  std::vector<std::uint32_t> due_;
   std::vector<ChunkTally> chunk_tallies_;
-  std::vector<WorkerIntent> intents_;  // one per due_ entry; valid for those with an event or departure
+  std::vector<WorkerIntent> intents_;  // one per due_ slot; valid for those with an event or departure
   std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
   // The worker phase's chunks and the workers' side of the resolution are dealt to threads
   // alike, so that the latter finds the intents and tick records in its own core's cache.
