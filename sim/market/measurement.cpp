@@ -1,12 +1,19 @@
 // What a reporting interval's row holds. write_row fills a row and, given a
 // catalogue, describes it: one code path, so names and values cannot drift apart.
 #include <algorithm>
+#include <array>
 #include <string>
 
 #include "market/world.hpp"
 #include "observe/distribution.hpp"
 
 namespace gigsim {
+namespace {
+
+// Workers per chunk of a row's passes over the worker table.
+constexpr std::size_t kRowChunk = std::size_t{1} << 15;
+
+}  // namespace
 
 bool World::interval_ends() const { return tick_ > 0 && tick_ % interval_ticks_ == 0; }
 
@@ -33,26 +40,50 @@ void World::write_row(RowSink& out) const {
   const IntervalCounters& c = interval_;
   const std::size_t np = platforms_.size();
 
-  // Stocks, counted over every worker.
+  // Stocks, counted over every worker: a row's passes over the worker table run in parallel
+  // chunks, each counting or listing its own workers, combined in chunk order (integer sums and
+  // lists in worker order: the same whatever the thread count).
+  const std::size_t ngroups = scenario_.workers.groups.size();
+  const std::size_t chunks = (workers_.size() + kRowChunk - 1) / kRowChunk;
+  struct StockCount {
+    std::int64_t searching = 0, working = 0, qualifying = 0, offline = 0, suspended = 0, exited = 0;
+    std::vector<std::int64_t> active_on, active_in_group;
+  };
+  std::vector<StockCount> stock(chunks);
+  for_each_index(
+      *arena_, parallel_, chunks,
+      [&](std::size_t k) {
+        StockCount& sc = stock[k];
+        sc.active_on.assign(np, 0);
+        sc.active_in_group.assign(ngroups, 0);
+        for (std::size_t w = k * kRowChunk; w < std::min(workers_.size(), (k + 1) * kRowChunk); ++w) {
+          const WorkerState st = workers_.state[w];
+          sc.searching += st == WorkerState::searching;
+          sc.working += st == WorkerState::working;
+          sc.qualifying += st == WorkerState::qualifying;
+          sc.offline += st == WorkerState::offline;
+          sc.suspended += st == WorkerState::suspended;
+          sc.exited += st == WorkerState::exited;
+          if (is_online(st)) {
+            ++sc.active_on[workers_.activity[w].session_platform];
+            ++sc.active_in_group[workers_.group[w]];
+          }
+        }
+      },
+      1);
   std::int64_t registered = 0, searching = 0, working = 0, qualifying = 0, offline = 0, suspended = 0,
                exited = 0;
   std::vector<std::int64_t> active_on(np, 0);
-  const std::size_t ngroups = scenario_.workers.groups.size();
   std::vector<std::int64_t> active_in_group(ngroups, 0);
-  for (std::size_t w = 0; w < workers_.size(); ++w) {
-    const WorkerState st = workers_.state[w];
-    searching += st == WorkerState::searching;
-    working += st == WorkerState::working;
-    qualifying += st == WorkerState::qualifying;
-    offline += st == WorkerState::offline;
-    suspended += st == WorkerState::suspended;
-    exited += st == WorkerState::exited;
-    const bool active =
-        st == WorkerState::searching || st == WorkerState::working || st == WorkerState::qualifying;
-    if (active) {
-      ++active_on[workers_.activity[w].session_platform];
-      ++active_in_group[workers_.group[w]];
-    }
+  for (const StockCount& sc : stock) {
+    searching += sc.searching;
+    working += sc.working;
+    qualifying += sc.qualifying;
+    offline += sc.offline;
+    suspended += sc.suspended;
+    exited += sc.exited;
+    for (std::size_t p = 0; p < np; ++p) active_on[p] += sc.active_on[p];
+    for (std::size_t g = 0; g < ngroups; ++g) active_in_group[g] += sc.active_in_group[g];
   }
   registered = static_cast<std::int64_t>(workers_.size()) - exited;
   std::int64_t open_available = 0, in_progress = 0;
@@ -146,31 +177,81 @@ void World::write_row(RowSink& out) const {
   out.integer("minutes_qualification", "minutes", "Unpaid minutes in qualification tests",
               c.minutes_qualification);
 
-  // Effective hourly wages of every worker who has submitted work, cumulative since the start.
+  // Effective hourly wages of every worker who has submitted work, cumulative since the start:
+  // listed by chunk, then joined in worker order.
+  const double minimum_wage = scenario_.platforms.front().regulation.minimum_wage.hourly;
+  struct WageSample {
+    std::vector<double> with_unpaid, without_unpaid;
+    std::vector<std::int64_t> earned, tasks;
+    std::vector<std::vector<double>> by_group;
+    std::int64_t below_minimum = 0, below_reservation = 0;
+  };
+  std::vector<WageSample> sample(chunks);
+  for_each_index(
+      *arena_, parallel_, chunks,
+      [&](std::size_t k) {
+        WageSample& ws = sample[k];
+        ws.by_group.resize(ngroups);
+        for (std::size_t w = k * kRowChunk; w < std::min(workers_.size(), (k + 1) * kRowChunk); ++w) {
+          if (!in_wage_sample(w)) continue;
+          const std::int64_t logged = logged_minutes(w);
+          const double earned = to_units(workers_.account[w].earned);
+          const double with_unpaid = earned / static_cast<double>(logged) * 60.0;
+          ws.with_unpaid.push_back(with_unpaid);
+          ws.by_group[workers_.group[w]].push_back(with_unpaid);
+          if (workers_.account[w].minutes_paid > 0)
+            ws.without_unpaid.push_back(earned / static_cast<double>(workers_.account[w].minutes_paid) *
+                                        60.0);
+          ws.below_minimum += with_unpaid < minimum_wage;
+          ws.below_reservation += with_unpaid < workers_.reservation_wage[w];
+          ws.earned.push_back(workers_.account[w].earned);
+          ws.tasks.push_back(workers_.activity[w].tasks_submitted);
+        }
+      },
+      1);
   scratch_a_.clear();
   scratch_b_.clear();
   scratch_i_.clear();
   scratch_j_.clear();
-  const double minimum_wage = scenario_.platforms.front().regulation.minimum_wage.hourly;
   std::int64_t below_minimum = 0, below_reservation = 0;
   std::vector<std::vector<double>> by_group(ngroups);
-  for (std::size_t w = 0; w < workers_.size(); ++w) {
-    if (!in_wage_sample(w)) continue;
-    const std::int64_t logged = logged_minutes(w);
-    const double earned = to_units(workers_.account[w].earned);
-    const double with_unpaid = earned / static_cast<double>(logged) * 60.0;
-    scratch_a_.push_back(with_unpaid);
-    by_group[workers_.group[w]].push_back(with_unpaid);
-    if (workers_.account[w].minutes_paid > 0)
-      scratch_b_.push_back(earned / static_cast<double>(workers_.account[w].minutes_paid) * 60.0);
-    below_minimum += with_unpaid < minimum_wage;
-    below_reservation += with_unpaid < workers_.reservation_wage[w];
-    scratch_i_.push_back(workers_.account[w].earned);
-    scratch_j_.push_back(workers_.activity[w].tasks_submitted);
+  for (const WageSample& ws : sample) {
+    scratch_a_.insert(scratch_a_.end(), ws.with_unpaid.begin(), ws.with_unpaid.end());
+    scratch_b_.insert(scratch_b_.end(), ws.without_unpaid.begin(), ws.without_unpaid.end());
+    scratch_i_.insert(scratch_i_.end(), ws.earned.begin(), ws.earned.end());
+    scratch_j_.insert(scratch_j_.end(), ws.tasks.begin(), ws.tasks.end());
+    for (std::size_t g = 0; g < ngroups; ++g)
+      by_group[g].insert(by_group[g].end(), ws.by_group[g].begin(), ws.by_group[g].end());
+    below_minimum += ws.below_minimum;
+    below_reservation += ws.below_reservation;
   }
+  sample.clear();
   const double n_logged = static_cast<double>(scratch_a_.size());
-  const Quantiles with = summarise(scratch_a_);
-  const Quantiles without = summarise(scratch_b_);
+  // The order statistics of each list are independent of one another's: selected side by side.
+  Quantiles with, without;
+  double gini_earned = 0, top10_tasks = 0;
+  std::vector<Quantiles> group_wages(ngroups);
+  for_each_index(
+      *arena_, parallel_, 4 + ngroups,
+      [&](std::size_t task) {
+        switch (task) {
+          case 0:
+            with = summarise(scratch_a_);
+            break;
+          case 1:
+            without = summarise(scratch_b_);
+            break;
+          case 2:
+            gini_earned = gini(scratch_i_);
+            break;
+          case 3:
+            top10_tasks = top_share(scratch_j_, 0.10);
+            break;
+          default:
+            group_wages[task - 4] = summarise(by_group[task - 4]);
+        }
+      },
+      1);
   const char* wdesc =
       "Effective hourly wage including unpaid time (search, rejected, returned, qualification), workers who "
       "have "
@@ -196,10 +277,9 @@ void World::write_row(RowSink& out) const {
            "Share of workers who have submitted work earning less than their reservation wage",
            n_logged > 0 ? static_cast<double>(below_reservation) / n_logged : 0.0);
   out.real("gini_earnings", "1",
-           "Gini coefficient of cumulative earnings among workers who have submitted work", gini(scratch_i_));
+           "Gini coefficient of cumulative earnings among workers who have submitted work", gini_earned);
   out.real("top10_share_tasks", "1",
-           "Share of submitted tasks done by the top 10% of workers who have submitted work",
-           top_share(scratch_j_, 0.10));
+           "Share of submitted tasks done by the top 10% of workers who have submitted work", top10_tasks);
   out.real("task_latency_mean_minutes", "minutes",
            "Mean time from a group's posting to a submission, over the interval's submissions",
            c.latency_count > 0
@@ -211,14 +291,25 @@ void World::write_row(RowSink& out) const {
   const double days = static_cast<double>(tick_ * scenario_.tick_minutes) / 1440.0;
   if (scenario_.workers.poverty_line > 0 && days > 0) {
     const double line = scenario_.workers.poverty_line;
-    for (std::size_t w = 0; w < workers_.size(); ++w) {
-      if (workers_.state[w] == WorkerState::exited) continue;
-      const double registered_days = std::max(
-          1.0, days - static_cast<double>(workers_.registered_tick[w] * scenario_.tick_minutes) / 1440.0);
-      const double monthly = to_units(workers_.household_income[w]) +
-                             to_units(workers_.account[w].earned) * 30.0 / registered_days;
-      ++households;
-      poor += monthly < line;
+    std::vector<std::array<std::int64_t, 2>> counts(chunks, {0, 0});  // poor, households
+    for_each_index(
+        *arena_, parallel_, chunks,
+        [&](std::size_t k) {
+          for (std::size_t w = k * kRowChunk; w < std::min(workers_.size(), (k + 1) * kRowChunk); ++w) {
+            if (workers_.state[w] == WorkerState::exited) continue;
+            const double registered_days = std::max(
+                1.0,
+                days - static_cast<double>(workers_.registered_tick[w] * scenario_.tick_minutes) / 1440.0);
+            const double monthly = to_units(workers_.household_income[w]) +
+                                   to_units(workers_.account[w].earned) * 30.0 / registered_days;
+            ++counts[k][1];
+            counts[k][0] += monthly < line;
+          }
+        },
+        1);
+    for (const auto& c : counts) {
+      poor += c[0];
+      households += c[1];
     }
   }
   out.real("share_households_below_poverty_line", "1",
@@ -272,9 +363,8 @@ void World::write_row(RowSink& out) const {
     const std::string base = "by_group/" + scenario_.workers.groups[g].name + "/";
     out.integer(base + "workers_active", "workers", "Workers of this group online at the end of the interval",
                 active_in_group[g]);
-    const Quantiles q = summarise(by_group[g]);
     out.real(base + "wage_with_unpaid_median", ph,
-             "Median effective hourly wage with unpaid time, this group", q.median);
+             "Median effective hourly wage with unpaid time, this group", group_wages[g].median);
   }
 }
 
