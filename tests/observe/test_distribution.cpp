@@ -58,3 +58,33 @@ TEST_CASE("Gini coefficient and top share", "[observe]") {
   std::vector<std::int64_t> tasks{1, 1, 1, 1, 1, 1, 1, 1, 1, 91};
   CHECK(top_share(tasks, 0.10) == Approx(0.91));
 }
+
+TEST_CASE("the Gini coefficient sorts its amounts as std::sort would, whatever their size and sign",
+          "[observe]") {
+  // gini sorts by 16-bit digits, skipping those every amount shares: amounts within one digit,
+  // within 32 bits, spanning 64 bits, with negatives, and many repeats.
+  for (const std::int64_t spread : {std::int64_t{1000}, std::int64_t{1} << 31, INT64_MAX / 3}) {
+    std::vector<std::int64_t> amounts;
+    std::uint64_t z = 0x243f6a8885a308d3ULL;
+    for (int i = 0; i < 5000; ++i) {
+      z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+      amounts.push_back(static_cast<std::int64_t>(z % static_cast<std::uint64_t>(spread)) -
+                        (i % 7 == 0 ? spread / 2 : 0));
+    }
+    amounts.push_back(INT64_MIN);
+    amounts.push_back(INT64_MAX);
+    std::vector<std::int64_t> sorted = amounts;
+    std::sort(sorted.begin(), sorted.end());
+    // The formula on the sorted amounts, written out.
+    long double weighted = 0, total = 0;
+    const auto n = static_cast<long double>(sorted.size());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      weighted += (2.0L * static_cast<long double>(i + 1) - n - 1.0L) * static_cast<long double>(sorted[i]);
+      total += static_cast<long double>(sorted[i]);
+    }
+    INFO("spread " << spread);
+    const double g = gini(amounts);
+    CHECK(amounts == sorted);
+    CHECK(g == (total > 0 ? static_cast<double>(weighted / (n * total)) : 0.0));
+  }
+}
