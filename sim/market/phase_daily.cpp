@@ -9,6 +9,12 @@
 #include "market/world.hpp"
 
 namespace gigsim {
+namespace {
+
+// Workers per chunk of the daily passes over the worker table.
+constexpr std::size_t kDailyChunk = std::size_t{1} << 14;
+
+}  // namespace
 
 void World::run_daily_phase() {
   const std::int64_t day = tick_ / ticks_per_day_;
@@ -21,55 +27,78 @@ void World::run_daily_phase() {
     register_workers(arrivals(s), tick_);
   }
 
-  // Decisions in parallel, each worker writing its own slot; effects applied in id order.
-  scratch_i_.assign(workers_.size(), 0);
+  // Decisions in parallel chunks of workers, each writing its own workers' rows and listing the
+  // few who leave or are flagged; effects applied serially, in id order.
   const std::size_t count = workers_.size();
-  parallel_loop(count, [&](std::size_t w) {
-    const WorkerState st = workers_.state[w];
-    if (st == WorkerState::suspended || st == WorkerState::exited) return;
-    Stream s(scenario_.seed, tick_, Phase::exit, w);
-    const std::int64_t logged = logged_minutes(w);
-    double leave = b.exit.base_daily_hazard;
-    if (static_cast<double>(logged) >= b.exit.judge_after_hours * 60.0) {
-      const double wage = to_units(workers_.account[w].earned) / static_cast<double>(logged) * 60.0;
-      const double ratio = wage / workers_.reservation_wage[w];
-      // Hours respond to the wage with the labour-supply elasticity, within a sane range.
-      workers_.supply_factor[w] = static_cast<float>(
-          std::clamp(std::pow(std::max(ratio, 1e-6), b.labour_supply_elasticity), 0.2, 5.0));
-      workers_.session_log[w].sessions_per_week = sessions_per_week(w);
-      if (ratio < b.exit.tolerance)
-        leave += b.exit.daily_probability_when_below * (workers_.main_income[w] ? 0.5 : 1.0);
+  const std::size_t chunks = (count + kDailyChunk - 1) / kDailyChunk;
+  struct Decision {
+    WorkerId worker;
+    std::int32_t decision;  // -1: leaves; p + 1: flagged on platform p
+  };
+  std::vector<std::vector<Decision>> decisions(chunks);
+  parallel_loop(
+      chunks,
+      [&](std::size_t k) {
+        for (std::size_t w = k * kDailyChunk; w < std::min(count, (k + 1) * kDailyChunk); ++w) {
+          const WorkerState st = workers_.state[w];
+          if (st == WorkerState::suspended || st == WorkerState::exited) continue;
+          Stream s(scenario_.seed, tick_, Phase::exit, w);
+          const std::int64_t logged = logged_minutes(w);
+          double leave = b.exit.base_daily_hazard;
+          if (static_cast<double>(logged) >= b.exit.judge_after_hours * 60.0) {
+            const double wage = to_units(workers_.account[w].earned) / static_cast<double>(logged) * 60.0;
+            const double ratio = wage / workers_.reservation_wage[w];
+            // Hours respond to the wage with the labour-supply elasticity, within a sane range.
+            workers_.supply_factor[w] = static_cast<float>(
+                std::clamp(std::pow(std::max(ratio, 1e-6), b.labour_supply_elasticity), 0.2, 5.0));
+            workers_.session_log[w].sessions_per_week = sessions_per_week(w);
+            if (ratio < b.exit.tolerance)
+              leave += b.exit.daily_probability_when_below * (workers_.main_income[w] ? 0.5 : 1.0);
+          }
+          std::int32_t decision = 0;
+          if (st == WorkerState::offline && s.chance(leave)) decision = -1;
+          // The detector reviews approval rates: low rates get flagged (true positives).
+          for (std::size_t p = 0; p < np && decision == 0; ++p) {
+            if (!(workers_.platform_mask[w] & (1u << p))) continue;
+            const auto& fd = scenario_.platforms[p].fraud_detection;
+            const DecisionCount d = decisions_on(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p));
+            const std::int64_t decided = std::int64_t{d.approvals} + d.rejections;
+            const bool low =
+                decided >= 10 && approval_rate(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p)) <
+                                     fd.approval_rate_threshold;
+            if (fd.enabled && low && s.chance(fd.detection_per_day))
+              decision = static_cast<std::int32_t>(p) + 1;
+          }
+          if (decision != 0) decisions[k].push_back(Decision{static_cast<WorkerId>(w), decision});
+        }
+      },
+      1);
+  for (const std::vector<Decision>& chunk : decisions)
+    for (const Decision& d : chunk) {
+      if (d.decision < 0) exit_worker(d.worker);
+      if (d.decision > 0) flag_worker(d.worker, static_cast<std::uint8_t>(d.decision - 1), false);
     }
-    std::int64_t decision = 0;
-    if (st == WorkerState::offline && s.chance(leave)) decision = -1;
-    // The detector reviews approval rates: low rates get flagged (true positives).
-    for (std::size_t p = 0; p < np && decision == 0; ++p) {
-      if (!(workers_.platform_mask[w] & (1u << p))) continue;
-      const auto& fd = scenario_.platforms[p].fraud_detection;
-      const DecisionCount d = decisions_on(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p));
-      const std::int64_t decided = std::int64_t{d.approvals} + d.rejections;
-      const bool low =
-          decided >= 10 &&
-          approval_rate(static_cast<WorkerId>(w), static_cast<std::uint8_t>(p)) < fd.approval_rate_threshold;
-      if (fd.enabled && low && s.chance(fd.detection_per_day)) decision = static_cast<std::int64_t>(p) + 1;
-    }
-    scratch_i_[w] = decision;
-  });
-  for (std::size_t w = 0; w < count; ++w) {
-    if (scratch_i_[w] < 0) exit_worker(static_cast<WorkerId>(w));
-    if (scratch_i_[w] > 0)
-      flag_worker(static_cast<WorkerId>(w), static_cast<std::uint8_t>(scratch_i_[w] - 1), false);
-  }
 
-  // Payouts: a balance at or above the minimum goes to the worker's bank on payment days.
-  for (std::size_t w = 0; w < count; ++w) {
-    const WorkerState st = workers_.state[w];
-    if (st == WorkerState::suspended || st == WorkerState::exited || workers_.account[w].forfeits) continue;
-    const PayoutTerms& terms = platforms_[workers_.account[w].home_platform].payout;
-    const Money a = workers_.account[w].available;
-    if (a == 0 || a < terms.minimum_payout || day % terms.payment_interval_days != 0) continue;
-    workers_.account[w].available = 0;
-    workers_.paid_out[w] += a;
+  // Payouts: a balance at or above the minimum goes to the worker's bank on payment days. Each
+  // chunk pays its own workers and sums what it paid (integers: the same in any order).
+  std::vector<Money> paid(chunks, 0);
+  parallel_loop(
+      chunks,
+      [&](std::size_t k) {
+        for (std::size_t w = k * kDailyChunk; w < std::min(count, (k + 1) * kDailyChunk); ++w) {
+          const WorkerState st = workers_.state[w];
+          if (st == WorkerState::suspended || st == WorkerState::exited || workers_.account[w].forfeits)
+            continue;
+          const PayoutTerms& terms = platforms_[workers_.account[w].home_platform].payout;
+          const Money a = workers_.account[w].available;
+          if (a == 0 || a < terms.minimum_payout || day % terms.payment_interval_days != 0) continue;
+          workers_.account[w].available = 0;
+          workers_.paid_out[w] += a;
+          paid[k] += a;
+        }
+      },
+      1);
+  for (const Money a : paid) {
     ledger_.pending -= a;
     ledger_.money.worker_pay += a;
     interval_.money.worker_pay += a;
