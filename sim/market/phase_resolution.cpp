@@ -19,9 +19,8 @@
 namespace gigsim {
 // A group goes to its requester's part, as in the review phase: its line and the requester's
 // then stay in one core's cache from the resolution to the reviews.
-std::size_t World::part_of(TaskGroupId g, std::size_t parts) const {
-  return static_cast<std::uint32_t>(group_requesters_[static_cast<std::size_t>(g)]) %
-         static_cast<std::uint32_t>(parts);
+std::size_t World::part_of(TaskGroupId g, [[maybe_unused]] std::size_t parts) const {
+  return requester_parts_[static_cast<std::size_t>(group_requesters_[static_cast<std::size_t>(g)])];
 }
 
 namespace {

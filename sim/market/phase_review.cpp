@@ -326,9 +326,8 @@ void World::run_review_phase() {
         [&](std::size_t part) {
           const std::size_t begin = part * n / parts, end = (part + 1) * n / parts;
           for (std::size_t i = begin; i < end; ++i)
-            review_parts_[i] = static_cast<std::uint32_t>(
-                static_cast<std::uint32_t>(group_requesters_[static_cast<std::size_t>(due[i].group)]) %
-                parts);
+            review_parts_[i] = requester_parts_[static_cast<std::size_t>(
+                group_requesters_[static_cast<std::size_t>(due[i].group)])];
         },
         1);
     parallel_loop(

@@ -454,6 +454,12 @@ class World {
   // parts pick their reviews by requester, and a 120-byte group line per review to learn it
   // was a quarter of that pass. Written with groups_ at posting and at a checkpoint's load.
   std::vector<std::int32_t> group_requesters_;
+  // Each requester's part in the passes split by requester (the resolution's groups, the reviews'
+  // requesters' side): requesters' volumes are Pareto-distributed, so parts by id modulo left
+  // one part with far more work than the other. Dealt once, largest expected volume first to the
+  // least loaded part; which part a requester is in never changes a result.
+  std::vector<std::uint16_t> requester_parts_;
+  void deal_requesters_to_parts();
 
   std::vector<OnlineWorker> active_;    // online workers, in ascending id order
   std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered

@@ -215,6 +215,7 @@ void World::load_state(StateReader& in) {
   notices_.load_state(in, tick_);
   suspension_appeals_.load_state(in, tick_);
   in.tag("END.");
+  deal_requesters_to_parts();  // the loaded volumes
 }
 
 }  // namespace gigsim

@@ -38,6 +38,7 @@ World::World(const Scenario& scenario, int threads, bool parallel)
   resolution_parts_.resize(parts());
   part_lists_.resize(parts());
   review_deltas_.resize(parts());
+  deal_requesters_to_parts();
   for (LedgerDelta& d : review_deltas_) d.platforms.resize(scenario_.platforms.size());
   serial_delta_.platforms.resize(scenario_.platforms.size());
 }
@@ -210,9 +211,35 @@ void World::apply_intervention(const Scenario& next) {
   reprice_requesters();
   // The learning curve may have changed.
   derive_behaviour_tables();
+  deal_requesters_to_parts();  // the cost response may have changed their volumes
   // A presumption of employment may start: every online worker is looked at again.
   for (OnlineWorker& o : active_)
     if (o.quiet_until != OnlineWorker::kLeft) o.quiet_until = 0;
+}
+
+void World::deal_requesters_to_parts() {
+  const std::size_t parts = this->parts();
+  requester_parts_.assign(requesters_.size(), 0);
+  if (parts == 1) return;
+  // Expected assignments a week: batches a week times the mean batch size (log-normal).
+  std::vector<double> volume(requesters_.size());
+  std::vector<std::int32_t> order(requesters_.size());
+  for (std::size_t r = 0; r < requesters_.size(); ++r) {
+    const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[r]];
+    const LogNormalSpec& size = t.assignments_per_group;
+    volume[r] = t.batches_per_week * requesters_.activity[r] * requesters_.volume_factor[r] * size.median *
+                std::exp(0.5 * size.sigma * size.sigma);
+    order[r] = static_cast<std::int32_t>(r);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    return volume[static_cast<std::size_t>(a)] > volume[static_cast<std::size_t>(b)];
+  });
+  std::vector<double> load(parts, 0.0);
+  for (const std::int32_t r : order) {
+    const auto least = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    requester_parts_[static_cast<std::size_t>(r)] = static_cast<std::uint16_t>(least);
+    load[least] += volume[static_cast<std::size_t>(r)];
+  }
 }
 
 void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
