@@ -108,19 +108,16 @@ void World::resolve_worker_intents() {
   reviews_.add_pending(filed);
   reviews_.drop(dropped);
 
-  // Departures touch workers, accounts and the session calendar, never a group.
+  // A false positive touches the worker's account and other calendars, never the session
+  // calendar, where the departures' wake-ups are filed next, in parallel.
   for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
-    const std::uint32_t* departures = departures_.data() + k * kResolutionChunk;
-    for (std::uint32_t i = 0; i < chunk_tallies_[k].departures; ++i) {
-      const std::uint32_t j = departures[i];
-      const WorkerId w = active_[due_[j]].id;
-      const WorkerIntent& intent = intents_[j];
-      if (intent.wake_tick >= 0) sessions_.schedule(intent.wake_tick, w);
-      if (intent.flagged)
-        flag_worker(w, workers_.activity[static_cast<std::size_t>(w)].session_platform, true);
-    }
+    const Wakeup* wakeups = wakeups_.data() + k * kResolutionChunk;
+    for (std::uint32_t i = 0; i < chunk_tallies_[k].departures; ++i)
+      if (wakeups[i].flagged)
+        flag_worker(wakeups[i].worker,
+                    workers_.activity[static_cast<std::size_t>(wakeups[i].worker)].session_platform, true);
   }
-  file_staged_reviews();
+  file_bookings();
 }
 
 void World::resolve_part(std::size_t part, std::size_t parts) {
@@ -204,8 +201,12 @@ void World::resolve_chunk(std::size_t k) {
     if (intent.quiet_when_granted)
       active_[due_[e.due_index]].quiet_until = OnlineWorker::quiet(a.busy_until_tick);
   }
-  for (std::uint32_t i = 0; i < tally.departures; ++i)
-    end_session(active_[due_[departures[i]]].id, intents_[departures[i]]);
+  for (std::uint32_t i = 0; i < tally.departures; ++i) {
+    const WorkerId w = active_[due_[departures[i]]].id;
+    WorkerIntent& intent = intents_[departures[i]];
+    end_session(w, intent);
+    wakeups_[k * kResolutionChunk + i] = Wakeup{intent.wake_tick, w, intent.flagged};
+  }
 }
 
 void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
@@ -235,7 +236,7 @@ bool World::finish_assignment(const ResolutionEvent& e, GroupEffects& fx) {
     return false;
   }
   // The submission is staged by the workers' side (resolve_chunk) and filed into the review
-  // calendar after that (file_staged_reviews).
+  // calendar after that (file_bookings).
   if (e.filed) {
     g.awaiting_review += 1;
     fx.reviews_filed += 1;
@@ -381,16 +382,33 @@ void World::release_group_if_done(TaskGroupId id) {
   if (groups_[static_cast<std::size_t>(id)].done()) free_groups_.push_back(id);
 }
 
-void World::file_staged_reviews() {
-  // Review ticks are spread over days of buckets, so each filing is a cache miss. Each
-  // part files the reviews whose tick falls to it, in submission order: every bucket gets
-  // the same events in the same order whatever the number of parts.
+void World::file_bookings() {
+  // Review ticks and wake-up ticks are spread over days of buckets, so each filing is a cache
+  // miss. Each part files the reviews and wake-ups whose tick falls to it, in submission order
+  // and in active-list order: every bucket gets the same events in the same order whatever the
+  // number of parts.
   const std::size_t staged = staged_count_;
-  if (staged == 0) return;
   const std::size_t parts = this->parts();
+  auto book_wakeups = [&](std::size_t part, PartList& list) {
+    list.booked = list.dropped = 0;
+    for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
+      const Wakeup* wakeups = wakeups_.data() + k * kResolutionChunk;
+      for (std::uint32_t i = 0; i < chunk_tallies_[k].departures; ++i) {
+        const Wakeup& wake = wakeups[i];
+        if (wake.tick < 0 || (parts > 1 && filing_part(wake.tick, parts) != part)) continue;
+        if (sessions_.accepts(wake.tick)) {
+          sessions_.append(wake.tick, wake.worker);
+          ++list.booked;
+        } else {
+          ++list.dropped;
+        }
+      }
+    }
+  };
   parallel_loop(
       parts,
       [&](std::size_t part) {
+        book_wakeups(part, part_lists_[part]);
         if (parts == 1) {
           for (std::size_t i = 0; i < staged; ++i)
             if (staged_reviews_[i].tick >= 0)
@@ -413,6 +431,10 @@ void World::file_staged_reviews() {
         }
       },
       1);
+  for (std::size_t part = 0; part < parts; ++part) {
+    sessions_.add_pending(part_lists_[part].booked);
+    sessions_.drop(part_lists_[part].dropped);
+  }
   staged_count_ = 0;
 }
 

@@ -246,6 +246,7 @@ void World::run_worker_phase() {
   intents_.resize(slots);
   resolution_events_.resize(slots);
   departures_.resize(slots);
+  wakeups_.resize(slots);
   chunk_tallies_.assign(chunks, ChunkTally{});
   const std::size_t parts = this->parts();
   if (parts > 1) resolution_offsets_.resize(chunks * (parts + 1));

@@ -223,6 +223,7 @@ static_assert(sizeof(OnlineWorker) == 8);
 // lists start a cache line, as they are resized by that part's thread.
 struct alignas(64) PartList {
   std::vector<std::uint32_t> items;
+  std::size_t booked = 0, dropped = 0;  // the filing: wake-ups booked, and past the run
   std::vector<std::uint32_t> released;  // the review phase: due reviews after which a group is free
   std::vector<OnlineWorker> arrived;    // the session phase: workers who came online
 };
@@ -333,9 +334,11 @@ class World {
   void prefetch_session_columns(WorkerId w) const;
   void run_worker_phase();        // phase_workers.cpp: parallel decisions
   void resolve_worker_intents();  // phase_resolution.cpp: finished work and matching, by groups
-  void file_staged_reviews();     // phase_resolution.cpp: this tick's submissions into the calendar
-  void run_review_phase();        // phase_review.cpp: approvals, rejections, appeals, releases
-  void run_account_phase();       // phase_accounts.cpp: notices, human review, suspension appeals
+  // phase_resolution.cpp: this tick's submissions into the review calendar and its departures'
+  // wake-ups into the session calendar, in parts by tick.
+  void file_bookings();
+  void run_review_phase();   // phase_review.cpp: approvals, rejections, appeals, releases
+  void run_account_phase();  // phase_accounts.cpp: notices, human review, suspension appeals
   bool daily_phase_due() const { return tick_ % ticks_per_day_ == 0; }
   void end_tick();  // world_step.cpp: workers gone offline leave the active list; listings swept
 
@@ -480,6 +483,14 @@ class World {
   // part p's at [offsets[p], offsets[p + 1]) of the chunk's, offsets at k * (parts + 1).
   std::vector<std::uint32_t> resolution_offsets_;
   std::vector<std::uint32_t> departures_;  // places in due_, chunk k's as above
+  // A departure's next wake-up, written by the resolution's chunk pass beside its chunk's
+  // others (slots as departures_), for the filing parts to book in the session calendar.
+  struct Wakeup {
+    std::int64_t tick;  // -1: not within the run
+    WorkerId worker;
+    bool flagged;  // the session's false-positive flag, handled serially
+  };
+  std::vector<Wakeup> wakeups_;
   std::vector<GroupEffects> resolution_parts_;
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged

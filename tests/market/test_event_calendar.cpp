@@ -33,7 +33,7 @@ TEST_CASE("a calendar keeps scheduling order within a tick and drops what falls 
 }
 
 TEST_CASE("filing in parts gives every bucket the events of one-by-one scheduling", "[market][calendar]") {
-  // What World::file_staged_reviews does: each part appends the events whose tick falls to
+  // What World::file_bookings does: each part appends the events whose tick falls to
   // it, in staging order; the result must not depend on the number of parts.
   std::vector<std::pair<std::int64_t, int>> staged;
   for (int i = 0; i < 200; ++i) staged.emplace_back((i * 7919) % 23 + 1, i);
