@@ -2,14 +2,13 @@
 
 #include <zlib.h>
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 #include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 
 namespace gigsim::hdf5 {
 
@@ -60,12 +59,7 @@ std::vector<std::vector<unsigned char>> shuffle_and_deflate(const void* values, 
     return out;
   }
   tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, chunks, 1),
-                      [&](const tbb::blocked_range<std::size_t>& r) {
-                        for (std::size_t c = r.begin(); c != r.end(); ++c) compress(c);
-                      });
-  });
+  for_each_index(arena, true, chunks, compress, 1);
   return out;
 }
 
