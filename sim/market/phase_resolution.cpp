@@ -5,8 +5,9 @@
 // outside its groups (totals, listings, the pool of free groups) is kept in its GroupEffects
 // and booked afterwards in an order that does not depend on the number of parts. The
 // workers' side (granted assignments, staged submissions, sessions ending) then runs by
-// worker-phase chunk, each chunk's workers being its own; only the departures' bookings in
-// the session calendar are serial.
+// worker-phase chunk, each chunk's workers being its own; last, parts by tick file the
+// submissions into the review calendar and the departures' wake-ups into the session calendar.
+// Only false positives' flags are handled serially.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -19,7 +20,7 @@
 namespace gigsim {
 // A group goes to its requester's part, as in the review phase: its line and the requester's
 // then stay in one core's cache from the resolution to the reviews.
-std::size_t World::part_of(TaskGroupId g, [[maybe_unused]] std::size_t parts) const {
+std::size_t World::part_of(TaskGroupId g) const {
   return requester_parts_[static_cast<std::size_t>(group_requesters_[static_cast<std::size_t>(g)])];
 }
 
@@ -217,11 +218,11 @@ void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
   const std::uint32_t n = chunk_tallies_[k].events;
   std::uint32_t* offsets = resolution_offsets_.data() + k * (parts + 1);
   std::fill(offsets, offsets + parts + 1, 0);
-  for (std::uint32_t i = 0; i < n; ++i) ++offsets[part_of(events[i].group, parts) + 1];
+  for (std::uint32_t i = 0; i < n; ++i) ++offsets[part_of(events[i].group) + 1];
   for (std::size_t p = 1; p <= parts; ++p) offsets[p] += offsets[p - 1];
   std::array<ResolutionEvent, kResolutionChunk> copy;
   std::copy(events, events + n, copy.begin());
-  for (std::uint32_t i = 0; i < n; ++i) events[offsets[part_of(copy[i].group, parts)]++] = copy[i];
+  for (std::uint32_t i = 0; i < n; ++i) events[offsets[part_of(copy[i].group)]++] = copy[i];
   // Each offsets[p] now ends part p: shifted up by one place, they start the parts again.
   for (std::size_t p = parts; p > 0; --p) offsets[p] = offsets[p - 1];
   offsets[0] = 0;

@@ -358,7 +358,7 @@ class World {
   // session's tick (into the intent and the tick record), the search minutes moved to the log.
   void end_session(WorkerId w, WorkerIntent& intent);
   // Orders chunk k's resolution events by part, for resolve_part (phase_resolution.cpp).
-  std::size_t part_of(TaskGroupId g, std::size_t parts) const;
+  std::size_t part_of(TaskGroupId g) const;  // a group's resolution part: its requester's
   void order_chunk_events_by_part(std::size_t k, std::size_t parts);
   // The group's side of a finished assignment; true when the worker gets the next one of the group.
   bool finish_assignment(const ResolutionEvent& e, GroupEffects& fx);
@@ -468,7 +468,7 @@ class World {
   std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered
   std::vector<OnlineWorker> arrivals_;  // the session phase's parts' arrivals, merged
   // The worker phase's chunks: kResolutionChunk places of active_ each (the last one shorter),
-  // and as many slots of due_, intents_, resolution_events_ and departures_ each.
+  // and as many slots of due_, intents_, resolution_events_, departures_ and wakeups_ each.
   static constexpr std::size_t kResolutionChunk = 512;
   // This tick, chunk k's slots from k * kResolutionChunk: the places in active_ of the chunk's
   // workers not quiet, in active-list order.
