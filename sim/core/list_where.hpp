@@ -6,23 +6,13 @@
 // load that decides it.
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace gigsim {
 
-// Fills out[0, count) and returns count; out keeps n places (scratch reused from call to call).
-template <typename Keep>
-std::size_t list_where(std::vector<std::uint32_t>& out, std::size_t n, Keep&& keep) {
-  out.resize(n);
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    out[count] = static_cast<std::uint32_t>(i);
-    count += keep(i) ? 1 : 0;
-  }
-  return count;
-}
-
-// The same into out[0, count) for the indices in [first, last): out has room for last - first.
+// Fills out[0, count) with the indices in [first, last) and returns count; out has room for
+// last - first.
 template <typename Keep>
 std::size_t list_where(std::uint32_t* out, std::size_t first, std::size_t last, Keep&& keep) {
   std::size_t count = 0;
@@ -31,6 +21,13 @@ std::size_t list_where(std::uint32_t* out, std::size_t first, std::size_t last, 
     count += keep(i) ? 1 : 0;
   }
   return count;
+}
+
+// The same for [0, n); out keeps n places (scratch reused from call to call).
+template <typename Keep>
+std::size_t list_where(std::vector<std::uint32_t>& out, std::size_t n, Keep&& keep) {
+  out.resize(n);
+  return list_where(out.data(), 0, n, std::forward<Keep>(keep));
 }
 
 }  // namespace gigsim

@@ -8,12 +8,6 @@
 #include "observe/distribution.hpp"
 
 namespace gigsim {
-namespace {
-
-// Workers per chunk of a row's passes over the worker table.
-constexpr std::size_t kRowChunk = std::size_t{1} << 15;
-
-}  // namespace
 
 bool World::interval_ends() const { return tick_ > 0 && tick_ % interval_ticks_ == 0; }
 
@@ -44,19 +38,19 @@ void World::write_row(RowSink& out) const {
   // chunks, each counting or listing its own workers, combined in chunk order (integer sums and
   // lists in worker order: the same whatever the thread count).
   const std::size_t ngroups = scenario_.workers.groups.size();
-  const std::size_t chunks = (workers_.size() + kRowChunk - 1) / kRowChunk;
+  const std::size_t chunks = worker_chunks();
   struct StockCount {
     std::int64_t searching = 0, working = 0, qualifying = 0, offline = 0, suspended = 0, exited = 0;
     std::vector<std::int64_t> active_on, active_in_group;
   };
   std::vector<StockCount> stock(chunks);
-  for_each_index(
-      *arena_, parallel_, chunks,
+  parallel_loop(
+      chunks,
       [&](std::size_t k) {
         StockCount& sc = stock[k];
         sc.active_on.assign(np, 0);
         sc.active_in_group.assign(ngroups, 0);
-        for (std::size_t w = k * kRowChunk; w < std::min(workers_.size(), (k + 1) * kRowChunk); ++w) {
+        for (std::size_t w = k * kWorkerChunk; w < worker_chunk_end(k); ++w) {
           const WorkerState st = workers_.state[w];
           sc.searching += st == WorkerState::searching;
           sc.working += st == WorkerState::working;
@@ -187,12 +181,12 @@ void World::write_row(RowSink& out) const {
     std::int64_t below_minimum = 0, below_reservation = 0;
   };
   std::vector<WageSample> sample(chunks);
-  for_each_index(
-      *arena_, parallel_, chunks,
+  parallel_loop(
+      chunks,
       [&](std::size_t k) {
         WageSample& ws = sample[k];
         ws.by_group.resize(ngroups);
-        for (std::size_t w = k * kRowChunk; w < std::min(workers_.size(), (k + 1) * kRowChunk); ++w) {
+        for (std::size_t w = k * kWorkerChunk; w < worker_chunk_end(k); ++w) {
           if (!in_wage_sample(w)) continue;
           const std::int64_t logged = logged_minutes(w);
           const double earned = to_units(workers_.account[w].earned);
@@ -231,8 +225,8 @@ void World::write_row(RowSink& out) const {
   Quantiles with, without;
   double gini_earned = 0, top10_tasks = 0;
   std::vector<Quantiles> group_wages(ngroups);
-  for_each_index(
-      *arena_, parallel_, 4 + ngroups,
+  parallel_loop(
+      4 + ngroups,
       [&](std::size_t task) {
         switch (task) {
           case 0:
@@ -292,10 +286,10 @@ void World::write_row(RowSink& out) const {
   if (scenario_.workers.poverty_line > 0 && days > 0) {
     const double line = scenario_.workers.poverty_line;
     std::vector<std::array<std::int64_t, 2>> counts(chunks, {0, 0});  // poor, households
-    for_each_index(
-        *arena_, parallel_, chunks,
+    parallel_loop(
+        chunks,
         [&](std::size_t k) {
-          for (std::size_t w = k * kRowChunk; w < std::min(workers_.size(), (k + 1) * kRowChunk); ++w) {
+          for (std::size_t w = k * kWorkerChunk; w < worker_chunk_end(k); ++w) {
             if (workers_.state[w] == WorkerState::exited) continue;
             const double registered_days = std::max(
                 1.0,

@@ -9,12 +9,6 @@
 #include "market/world.hpp"
 
 namespace gigsim {
-namespace {
-
-// Workers per chunk of the daily passes over the worker table.
-constexpr std::size_t kDailyChunk = std::size_t{1} << 14;
-
-}  // namespace
 
 void World::run_daily_phase() {
   const std::int64_t day = tick_ / ticks_per_day_;
@@ -30,7 +24,7 @@ void World::run_daily_phase() {
   // Decisions in parallel chunks of workers, each writing its own workers' rows and listing the
   // few who leave or are flagged; effects applied serially, in id order.
   const std::size_t count = workers_.size();
-  const std::size_t chunks = (count + kDailyChunk - 1) / kDailyChunk;
+  const std::size_t chunks = worker_chunks();
   struct Decision {
     WorkerId worker;
     std::int32_t decision;  // -1: leaves; p + 1: flagged on platform p
@@ -39,7 +33,7 @@ void World::run_daily_phase() {
   parallel_loop(
       chunks,
       [&](std::size_t k) {
-        for (std::size_t w = k * kDailyChunk; w < std::min(count, (k + 1) * kDailyChunk); ++w) {
+        for (std::size_t w = k * kWorkerChunk; w < worker_chunk_end(k); ++w) {
           const WorkerState st = workers_.state[w];
           if (st == WorkerState::suspended || st == WorkerState::exited) continue;
           Stream s(scenario_.seed, tick_, Phase::exit, w);
@@ -85,7 +79,7 @@ void World::run_daily_phase() {
   parallel_loop(
       chunks,
       [&](std::size_t k) {
-        for (std::size_t w = k * kDailyChunk; w < std::min(count, (k + 1) * kDailyChunk); ++w) {
+        for (std::size_t w = k * kWorkerChunk; w < worker_chunk_end(k); ++w) {
           const WorkerState st = workers_.state[w];
           if (st == WorkerState::suspended || st == WorkerState::exited || workers_.account[w].forfeits)
             continue;

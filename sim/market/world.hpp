@@ -415,6 +415,15 @@ class World {
   }
   void write_row(RowSink& sink) const;  // measurement.cpp
 
+  // The once-a-day passes over the worker table (the daily decisions and payouts, an interval's
+  // row) run in parallel over fixed chunks of workers, chunk k being workers
+  // [k * kWorkerChunk, worker_chunk_end(k)); their results are combined in chunk order.
+  static constexpr std::size_t kWorkerChunk = std::size_t{1} << 14;
+  std::size_t worker_chunks() const { return (workers_.size() + kWorkerChunk - 1) / kWorkerChunk; }
+  std::size_t worker_chunk_end(std::size_t k) const {
+    return std::min(workers_.size(), (k + 1) * kWorkerChunk);
+  }
+
   // The passes split over threads run in this many parts: one per thread, one when serial.
   std::size_t parts() const {
     return static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
@@ -422,7 +431,7 @@ class World {
   // for_each_index on the world's threads (parallel or serial, same result), timed. `split`: a
   // grain, or an affinity_partitioner.
   template <typename F, typename Split = std::size_t>
-  void parallel_loop(std::size_t n, F&& f, Split&& split = 256) {
+  void parallel_loop(std::size_t n, F&& f, Split&& split = 256) const {
     const auto start = std::chrono::steady_clock::now();
     for_each_index(*arena_, parallel_, n, std::forward<F>(f), std::forward<Split>(split));
     parallel_loop_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -431,7 +440,7 @@ class World {
   Scenario scenario_;  // replaced by interventions; the structure never changes
   const bool parallel_;
   std::unique_ptr<tbb::task_arena> arena_;
-  double parallel_loop_seconds_ = 0;
+  mutable double parallel_loop_seconds_ = 0;  // a measurement, added to by const passes too
   std::int64_t tick_ = 0;
   TickKey tick_key_;  // TickKey(seed, tick_), set by the phases that open a stream per agent
   std::int64_t ticks_per_day_ = 1440;
