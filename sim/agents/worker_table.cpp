@@ -19,4 +19,20 @@ void WorkerTable::resize(std::size_t n, std::size_t platforms) {
   decisions_on.resize(platforms > 1 ? n * platforms : 0);
 }
 
+void WorkerTable::reserve(std::size_t n, std::size_t platforms) {
+  for (auto* v : {&group, &platform_mask, &uses_tools, &main_income, &under_notice, &flagged_falsely})
+    v->reserve(n);
+  for (auto* v : {&skill, &speed, &hours_per_week, &session_minutes, &supply_factor}) v->reserve(n);
+  reservation_wage.reserve(n);
+  for (auto* v : {&household_income, &registered_tick, &week_minutes, &week_earned, &paid_out, &forfeited})
+    v->reserve(n);
+  minutes_qualification.reserve(n);
+  session_log.reserve(n);
+  exit_tick.reserve(n);
+  state.reserve(n);
+  activity.reserve(n);
+  account.reserve(n);
+  if (platforms > 1) decisions_on.reserve(n * platforms);
+}
+
 }  // namespace gigsim

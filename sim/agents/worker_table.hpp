@@ -151,6 +151,9 @@ struct WorkerTable {
            activity[w].minutes_returned + minutes_qualification[w];
   }
   void resize(std::size_t n, std::size_t platforms);
+  // Room for n workers without moving the columns: a column that grows past its capacity is
+  // copied whole, the old and new blocks both held meanwhile.
+  void reserve(std::size_t n, std::size_t platforms);
 };
 
 }  // namespace gigsim

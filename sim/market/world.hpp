@@ -313,7 +313,8 @@ class World {
   void derive_activity_profiles();  // workers' weekly rhythm per group
   void derive_behaviour_tables();   // learning curve, review delays
   void relist(std::size_t platform);
-  void reprice_requesters();  // price elasticity and platform switching
+  void reprice_requesters();   // price elasticity and platform switching
+  void reserve_worker_rows();  // the registered workers and the run's expected arrivals
   void register_workers(std::int64_t count, std::int64_t tick);
   // The tick a session starts after from_tick (-1 if not within the run); reads only.
   // Sessions a week the worker's habit and labour-supply response give (SessionLog's copy).

@@ -33,6 +33,7 @@ World::World(const Scenario& scenario, int threads, bool parallel)
                 " minutes is longer than the model can count (2^31 minutes); shorten duration_days");
   setup_platforms();
   setup_requesters();
+  reserve_worker_rows();
   register_workers(scenario_.workers.registered, 0);
   // The parts of the passes split over threads: as many as the arena has threads, for the run.
   resolution_parts_.resize(parts());
@@ -252,6 +253,18 @@ void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
   const auto gap =
       static_cast<std::int64_t>(std::ceil(gap_minutes / static_cast<double>(scenario_.tick_minutes)));
   posts_.schedule(from_tick + std::max<std::int64_t>(1, gap), r);
+}
+
+void World::reserve_worker_rows() {
+  // The arrivals are Poisson draws, one a day: room for the expected number plus six standard
+  // deviations at the highest rate the scenario or its interventions set. (Should more come,
+  // the columns grow as vectors do; nothing depends on the capacity.)
+  double per_day = scenario_.workers.arrivals_per_day;
+  for (const Intervention& i : scenario_.interventions)
+    per_day = std::max(per_day, i.after->workers.arrivals_per_day);
+  const double expected = per_day * std::max(0.0, scenario_.duration_days);
+  const auto room = static_cast<std::size_t>(std::ceil(expected + 6.0 * std::sqrt(expected)));
+  workers_.reserve(static_cast<std::size_t>(scenario_.workers.registered) + room, platforms_.size());
 }
 
 void World::register_workers(std::int64_t count, std::int64_t tick) {

@@ -188,6 +188,24 @@ TEST_CASE("new workers arrive every day", "[market][arrivals]") {
   CHECK(static_cast<std::int64_t>(sim->world().workers().size()) == 200 + entered);
 }
 
+TEST_CASE("the worker table has room for the run's arrivals from the start", "[market][arrivals]") {
+  // A column that outgrew its capacity would be copied whole at the first arrivals, holding
+  // two copies at once: at a million workers, a quarter of a second and tens of megabytes.
+  Scenario s = testing::small_market(200, 5);
+  s.workers.arrivals_per_day = 30;
+  Simulation sim(s, RunOptions{1, true, false});
+  const WorkerTable& table = sim.world().workers();
+  REQUIRE(table.size() == 200);
+  CHECK(table.activity.capacity() >= 200 + 150);
+  CHECK(table.reservation_wage.capacity() >= 200 + 150);
+  const WorkerActivity* activity = table.activity.data();
+  const double* wages = table.reservation_wage.data();
+  sim.run();
+  REQUIRE(table.size() > 200 + 90);
+  CHECK(table.activity.data() == activity);
+  CHECK(table.reservation_wage.data() == wages);
+}
+
 TEST_CASE("learning: experienced workers are faster, down to the floor", "[market][learning]") {
   Scenario s = testing::small_market(300, 6);
   s.workers.behaviour.learning = {5.0, 0.3, 0.7};
