@@ -30,7 +30,10 @@ void World::leave_active_work(WorkerId w) {
   const auto uw = static_cast<std::size_t>(w);
   const auto online = std::lower_bound(active_.begin(), active_.end(), w,
                                        [](const OnlineWorker& o, WorkerId id) { return o.id < id; });
-  if (online != active_.end() && online->id == w) online->quiet_until = OnlineWorker::kLeft;
+  if (online != active_.end() && online->id == w && online->quiet_until != OnlineWorker::kLeft) {
+    online->quiet_until = OnlineWorker::kLeft;
+    ++left_listed_;
+  }
   if (workers_.state[uw] == WorkerState::working) {
     // The assignment in hand goes back to the group; the time spent is lost.
     const std::int64_t minutes =

@@ -112,6 +112,7 @@ void World::resolve_worker_intents() {
   // A false positive touches the worker's account and other calendars, never the session
   // calendar, where the departures' wake-ups are filed next, in parallel.
   for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
+    left_listed_ += chunk_tallies_[k].departures;  // marked kLeft by the worker phase
     const Wakeup* wakeups = wakeups_.data() + k * kResolutionChunk;
     for (std::uint32_t i = 0; i < chunk_tallies_[k].departures; ++i)
       if (wakeups[i].flagged)

@@ -57,59 +57,119 @@ bool World::start_session(WorkerId w) {
 
 void World::run_session_phase() {
   tick_key_ = TickKey(scenario_.seed, tick_);
-  const std::size_t already_online = active_.size();
   const std::vector<WorkerId>& due = sessions_.due(tick_);
   const std::size_t parts = this->parts();
-  // Below this many wake-ups a tick, waking the threads costs more than it saves.
+  // Below this many wake-ups a tick, or places in the list, waking the threads costs more than
+  // it saves.
   constexpr std::size_t kParallelFrom = 64;
   auto by_id = [](const OnlineWorker& a, const OnlineWorker& b) { return a.id < b.id; };
-  const bool sorted_in_parts = parts > 1 && due.size() >= kParallelFrom;
-  if (!sorted_in_parts) {
+  auto gone = [](const OnlineWorker& o) { return o.quiet_until == OnlineWorker::kLeft; };
+  const std::size_t listed = active_.size();
+  // The active list stays in worker order: the per-tick loops then walk each worker column
+  // upwards, which the memory system streams, instead of jumping about a million-row table.
+  if (parts == 1 || (due.size() < kParallelFrom && listed < kListChunk)) {
+    std::erase_if(active_, gone);
+    left_listed_ = 0;
+    const std::size_t already_online = active_.size();
     for (const WorkerId w : due)
       if (start_session(w)) active_.push_back(OnlineWorker{w, 0});
-  } else {
-    // Parts by blocks of 64 worker ids (one line of the one-byte state column, so two parts
-    // never write the same line): a worker booked twice for this tick is woken once, by the
-    // part that meets both bookings in calendar order, as on one thread. Each wake-up writes
-    // only its worker's rows.
-    parallel_loop(
-        parts,
-        [&](std::size_t part) {
+    sessions_.release(tick_);
+    if (active_.size() == already_online) return;
+    const auto arrived = active_.begin() + static_cast<std::ptrdiff_t>(already_online);
+    std::sort(arrived, active_.end(), by_id);
+    merged_.resize(active_.size());
+    std::merge(active_.begin(), arrived, arrived, active_.end(), merged_.begin(), by_id);
+    active_.swap(merged_);
+    return;
+  }
+  // Wake-ups by parts of blocks of 64 worker ids (one line of the one-byte state column, so two
+  // parts never write the same line): a worker booked twice for this tick is woken once, by the
+  // part that meets both bookings in calendar order, as on one thread. Each wake-up writes only
+  // its worker's rows. Beside them, each part counts who stays in its share of the list's chunks.
+  const bool wake_in_parts = due.size() >= kParallelFrom;
+  const std::size_t chunks = (listed + kListChunk - 1) / kListChunk;
+  list_places_.resize(chunks + 1);
+  list_arrivals_.resize(chunks + 1);
+  parallel_loop(
+      parts,
+      [&](std::size_t part) {
+        std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
+        arrived.clear();
+        if (wake_in_parts) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count = list_where(mine, due.size(), [&](std::size_t i) {
             return static_cast<std::uint32_t>(due[i]) / 64 % static_cast<std::uint32_t>(parts) == part;
           });
-          std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
-          arrived.clear();
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_session_columns(due[mine[k + kPrefetchAhead]]);
             const WorkerId w = due[mine[k]];
             if (start_session(w)) arrived.push_back(OnlineWorker{w, 0});
           }
           std::sort(arrived.begin(), arrived.end(), by_id);  // each part sorts its own
-        },
-        1);
-    // The parts' arrivals, each sorted, merged into one list in worker order (merged_ is free
-    // until the merge into the active list below).
-    arrivals_.clear();
-    for (std::size_t part = 0; part < parts; ++part) {
-      const std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
-      merged_.resize(arrivals_.size() + arrived.size());
-      std::merge(arrivals_.begin(), arrivals_.end(), arrived.begin(), arrived.end(), merged_.begin(), by_id);
-      arrivals_.swap(merged_);
-    }
-    active_.insert(active_.end(), arrivals_.begin(), arrivals_.end());
-  }
+        } else if (part == 0) {
+          for (const WorkerId w : due)
+            if (start_session(w)) arrived.push_back(OnlineWorker{w, 0});
+          std::sort(arrived.begin(), arrived.end(), by_id);
+        }
+        for (std::size_t c = part * chunks / parts; c < (part + 1) * chunks / parts; ++c) {
+          const OnlineWorker* first = active_.data() + c * kListChunk;
+          const OnlineWorker* last = active_.data() + std::min(listed, (c + 1) * kListChunk);
+          std::size_t kept = 0;
+          for (const OnlineWorker* o = first; o != last; ++o) kept += gone(*o) ? 0 : 1;
+          list_places_[c] = kept;
+        }
+      },
+      1);
   sessions_.release(tick_);
-  // The active list stays in worker order: the per-tick loops then walk each worker column
-  // upwards, which the memory system streams, instead of jumping about a million-row table.
-  if (active_.size() > already_online) {
-    const auto arrived = active_.begin() + static_cast<std::ptrdiff_t>(already_online);
-    if (!sorted_in_parts) std::sort(arrived, active_.end(), by_id);
-    merged_.resize(active_.size());
-    std::merge(active_.begin(), arrived, arrived, active_.end(), merged_.begin(), by_id);
-    active_.swap(merged_);
+  // The parts' arrivals, each sorted, merged into one list in worker order (merged_ is free
+  // until the rebuild below).
+  arrivals_.clear();
+  for (std::size_t part = 0; part < parts; ++part) {
+    const std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
+    merged_.resize(arrivals_.size() + arrived.size());
+    std::merge(arrivals_.begin(), arrivals_.end(), arrived.begin(), arrived.end(), merged_.begin(), by_id);
+    arrivals_.swap(merged_);
   }
+  if (chunks == 0) {
+    active_.swap(arrivals_);
+    left_listed_ = 0;
+    return;
+  }
+  // Chunk c takes the arrivals from the first whose id is not below its own first's (chunk 0:
+  // all before) up to the next chunk's; its place in the new list follows from the counts.
+  auto first_arrival = [&](std::size_t c) -> std::size_t {
+    if (c == 0) return 0;
+    if (c == chunks) return arrivals_.size();
+    return static_cast<std::size_t>(
+        std::lower_bound(arrivals_.begin(), arrivals_.end(), active_[c * kListChunk], by_id) -
+        arrivals_.begin());
+  };
+  std::size_t kept_before = 0;
+  for (std::size_t c = 0; c <= chunks; ++c) {
+    const std::size_t kept = c == chunks ? 0 : list_places_[c];
+    list_arrivals_[c] = first_arrival(c);
+    list_places_[c] = kept_before + list_arrivals_[c];
+    kept_before += kept;
+  }
+  merged_.resize(list_places_[chunks]);
+  parallel_loop(
+      chunks,
+      [&](std::size_t c) {
+        const OnlineWorker* o = active_.data() + c * kListChunk;
+        const OnlineWorker* last = active_.data() + std::min(listed, (c + 1) * kListChunk);
+        const OnlineWorker* a = arrivals_.data() + list_arrivals_[c];
+        const OnlineWorker* a_last = arrivals_.data() + list_arrivals_[c + 1];
+        OnlineWorker* out = merged_.data() + list_places_[c];
+        for (; o != last; ++o) {
+          if (gone(*o)) continue;
+          while (a != a_last && a->id < o->id) *out++ = *a++;
+          *out++ = *o;
+        }
+        std::copy(a, a_last, out);
+      },
+      1);
+  active_.swap(merged_);
+  left_listed_ = 0;
 }
 
 }  // namespace gigsim

@@ -298,7 +298,7 @@ class World {
   const Ledger& ledger() const { return ledger_; }
   const std::vector<PlatformRuntime>& platforms() const { return platforms_; }
   const std::vector<PlatformTotals>& platform_totals() const { return platform_totals_; }
-  std::size_t active_count() const { return active_.size(); }
+  std::size_t active_count() const { return active_.size() - left_listed_; }
   // Wall seconds spent so far in the loops a tick splits over threads (serially with --serial).
   // The rest of a phase runs on one thread whatever the thread count: gigsim_phase_profile
   // reports it, the bound it puts on the speed-up (docs/performance.md).
@@ -341,7 +341,7 @@ class World {
   void run_review_phase();   // phase_review.cpp: approvals, rejections, appeals, releases
   void run_account_phase();  // phase_accounts.cpp: notices, human review, suspension appeals
   bool daily_phase_due() const { return tick_ % ticks_per_day_ == 0; }
-  void end_tick();  // world_step.cpp: workers gone offline leave the active list; listings swept
+  void end_tick();  // world_step.cpp: online workers counted; listings swept
 
   // Shared actions.
   AssignmentPlan plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const;
@@ -477,6 +477,14 @@ class World {
   std::vector<OnlineWorker> active_;    // online workers, in ascending id order
   std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered
   std::vector<OnlineWorker> arrivals_;  // the session phase's parts' arrivals, merged
+  // Entries marked kLeft stay in active_ until the next session phase rebuilds the list, in
+  // parallel by chunks of kListChunk places, arrivals merged in (phase_sessions.cpp); this
+  // many are in it now.
+  std::size_t left_listed_ = 0;
+  static constexpr std::size_t kListChunk = 2048;
+  // Per chunk of the rebuild: its kept entries' count, then its first place in the new list;
+  // and its arrivals' first place in arrivals_ (one more entry each: the end).
+  std::vector<std::size_t> list_places_, list_arrivals_;
   // The worker phase's chunks: kResolutionChunk places of active_ each (the last one shorter),
   // and as many slots of due_, intents_, resolution_events_, departures_ and wakeups_ each.
   static constexpr std::size_t kResolutionChunk = 512;

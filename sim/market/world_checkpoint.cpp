@@ -132,7 +132,8 @@ void World::save_state(StateWriter& out) const {
   // Only who is online: quiet_until is a shortcut the next worker phase re-derives.
   std::vector<WorkerId> online;
   online.reserve(active_.size());
-  for (const OnlineWorker& o : active_) online.push_back(o.id);
+  for (const OnlineWorker& o : active_)
+    if (o.quiet_until != OnlineWorker::kLeft) online.push_back(o.id);
   out.vector(online);
 
   out.tag("CLDR");
@@ -204,6 +205,7 @@ void World::load_state(StateReader& in) {
   in.vector(online);
   active_.clear();
   for (const WorkerId w : online) active_.push_back(OnlineWorker{w, 0});
+  left_listed_ = 0;
 
   in.tag("CLDR");
   sessions_.load_state(in, tick_);

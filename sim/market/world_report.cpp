@@ -199,7 +199,12 @@ void World::check_invariants() const {
          std::to_string(m.worker_pay) + " + platform_fees " + std::to_string(m.platform_fees) +
          " + social_contributions " + std::to_string(m.social_contributions) + " + forfeited " +
          std::to_string(m.forfeited) + " + pending " + std::to_string(ledger_.pending));
+  std::size_t left = 0;
   for (const OnlineWorker& o : active_) {
+    if (o.quiet_until == OnlineWorker::kLeft) {  // leaves the list at the next session phase
+      ++left;
+      continue;
+    }
     const WorkerState st = workers_.state[static_cast<std::size_t>(o.id)];
     if (!is_online(st)) fail("worker " + std::to_string(o.id) + " is in the active list but not online");
     if (tick_ < o.quiet_until &&
@@ -208,6 +213,9 @@ void World::check_invariants() const {
              o.quiet_until))
       fail("worker " + std::to_string(o.id) + " is skipped by the tick loops but has work to do");
   }
+  if (left != left_listed_)
+    fail("the active list holds " + std::to_string(left) + " workers gone offline, but counts " +
+         std::to_string(left_listed_));
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     const WorkerActivity& a = workers_.activity[w];
     const WorkerAccount& account = workers_.account[w];

@@ -1,6 +1,4 @@
 // The order of phases in one tick.
-#include <algorithm>
-
 #include "market/world.hpp"
 
 namespace gigsim {
@@ -17,8 +15,8 @@ void World::step() {
 }
 
 void World::end_tick() {
-  std::erase_if(active_, [](const OnlineWorker& o) { return o.quiet_until == OnlineWorker::kLeft; });
-  interval_.active_worker_ticks += static_cast<std::int64_t>(active_.size());
+  // Who went offline leaves the list at the next session phase, in its rebuild.
+  interval_.active_worker_ticks += static_cast<std::int64_t>(active_count());
   interval_.ticks += 1;
   for (Listing& l : listings_) l.sweep(groups_);
   ++tick_;
