@@ -324,7 +324,12 @@ class World {
   void schedule_next_session(WorkerId w, std::int64_t from_tick, std::uint64_t draw_key) {
     book_next_session(w, next_session_tick(w, from_tick, draw_key));
   }
+  // The tick of requester r's next post after from_tick (-1: it posts no more); reads only.
+  std::int64_t next_post_tick(std::int32_t r, std::int64_t from_tick) const;
   void schedule_next_post(std::int32_t r, std::int64_t from_tick);
+  // A new group of requester r, drawn on the stream of posting number draw_key; reads only. Its
+  // slot, sequence and listing are the posting phase's.
+  TaskGroup draw_group(std::int32_t r, std::int64_t draw_key) const;
 
   // Phases (one file each).
   void run_daily_phase();    // phase_daily.cpp: arrivals, payouts, exits, detection, payroll
@@ -473,6 +478,13 @@ class World {
   // least loaded part; which part a requester is in never changes a result.
   std::vector<std::uint16_t> requester_parts_;
   void deal_requesters_to_parts();
+
+  // This tick's posts, drawn (in parallel parts at 2+ threads), in calendar order.
+  struct Post {
+    TaskGroup group;
+    std::int64_t next_post_tick;  // -1: none
+  };
+  std::vector<Post> posted_;
 
   std::vector<OnlineWorker> active_;    // online workers, in ascending id order
   std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered

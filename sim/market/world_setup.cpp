@@ -243,16 +243,21 @@ void World::deal_requesters_to_parts() {
   }
 }
 
-void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
+std::int64_t World::next_post_tick(std::int32_t r, std::int64_t from_tick) const {
   const auto ur = static_cast<std::size_t>(r);
   const RequesterTypeSpec& t = scenario_.requesters.types[requesters_.type[ur]];
   const double per_week = t.batches_per_week * requesters_.activity[ur] * requesters_.volume_factor[ur];
-  if (per_week <= 0.0) return;
+  if (per_week <= 0.0) return -1;
   Stream s(scenario_.seed, from_tick, Phase::posting, kRequesterKey + ur);
   const double gap_minutes = draw_exponential(10080.0 / per_week, s);
   const auto gap =
       static_cast<std::int64_t>(std::ceil(gap_minutes / static_cast<double>(scenario_.tick_minutes)));
-  posts_.schedule(from_tick + std::max<std::int64_t>(1, gap), r);
+  return from_tick + std::max<std::int64_t>(1, gap);
+}
+
+void World::schedule_next_post(std::int32_t r, std::int64_t from_tick) {
+  const std::int64_t tick = next_post_tick(r, from_tick);
+  if (tick >= 0) posts_.schedule(tick, r);
 }
 
 void World::reserve_worker_rows() {

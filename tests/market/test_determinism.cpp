@@ -93,6 +93,30 @@ TEST_CASE("the active list rebuilt by chunks gives the serial result", "[determi
   }
 }
 
+TEST_CASE("posts drawn in parts give the serial result", "[determinism]") {
+  // Dozens of posts a tick (the posting phase draws in parts from 16), on two platforms
+  // listing in different orders.
+  Scenario s = testing::small_market(3000, 0.25);
+  s.requesters.count = 3000;
+  s.requesters.types[0].batches_per_week = 150;
+  s.requesters.types[0].assignments_per_group = {10, 0.8};
+  s.platforms.push_back(s.platforms[0]);
+  s.platforms[1].name = "second";
+  s.platforms[0].requester_share = 0.5;
+  s.platforms[1].requester_share = 0.5;
+  s.platforms[1].listing = ListingOrder::highest_reward;
+  const Recording serial = record(s, RunOptions{1, false, false});
+  Simulation probe(s, RunOptions{2, true, true});
+  probe.run();
+  std::int64_t posted = 0;
+  for (const std::int64_t g : probe.world().requesters().groups_posted) posted += g;
+  REQUIRE(posted > 30 * probe.world().tick());
+  for (int threads : {2, 3}) {
+    INFO("threads " << threads);
+    require_identical(serial, record(s, RunOptions{threads, true, false}));
+  }
+}
+
 TEST_CASE("reviews settled in parts schedule held releases and appeals as the serial run does",
           "[determinism]") {
   // The review phase's parts sum the ledger's side; the releases of held earnings and the
