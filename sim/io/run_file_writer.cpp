@@ -261,8 +261,10 @@ void RunFileWriter::on_interval(const MetricRow& row) {
   ++rows_;
 }
 
-void RunFileWriter::on_finish(const std::vector<FinalTable>& tables, const RunSummary& summary) {
+void RunFileWriter::on_finish(const FinalTables& shared_tables, const RunSummary& summary) {
   if (!started_ || finished_) throw std::logic_error("RunFileWriter::on_finish outside a run");
+  if (!shared_tables) throw std::logic_error("RunFileWriter::on_finish without tables");
+  const std::vector<FinalTable>& tables = *shared_tables;
   std::vector<std::string> names;
   for (const auto& table : tables) {
     require_valid_path(table.name, false, "final table");
@@ -281,7 +283,7 @@ void RunFileWriter::on_finish(const std::vector<FinalTable>& tables, const RunSu
     require_no_path_collisions(columns, "column of table " + table.name);
   }
   require_no_path_collisions(names, "final table");
-  tables_ = tables;
+  tables_ = shared_tables;
   summary_ = summary;
   finished_ = true;
 }
@@ -405,7 +407,7 @@ void RunFileWriter::write_file(const std::string& path) const {
     write_attribute(group.id(), "forfeited", s.forfeited);
     write_attribute(group.id(), "pending", s.pending);
 
-    for (const auto& table : tables_) {
+    for (const auto& table : *tables_) {
       Group table_group = create_group(group.id(), table.name);
       write_attribute(
           table_group.id(), "rows",

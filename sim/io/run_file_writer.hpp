@@ -48,7 +48,7 @@ class RunFileWriter : public Observer {
   // Records each intervention as it is applied, for /interventions.
   void on_intervention(const Intervention& intervention) override;
   void on_interval(const MetricRow& row) override;  // buffers rows in memory (cheap; rows are small)
-  void on_finish(const std::vector<FinalTable>& tables, const RunSummary& summary) override;
+  void on_finish(const FinalTables& tables, const RunSummary& summary) override;
 
   // Writes everything to a temporary file in the same directory (".NAME.tmp-PID"), flushes,
   // closes, then rename()s it onto output_path, replacing any file there. Sets /provenance
@@ -90,7 +90,7 @@ class RunFileWriter : public Observer {
   std::vector<std::string> intervention_labels_;
   std::vector<std::string> intervention_settings_;  // each a YAML flow mapping
 
-  std::vector<FinalTable> tables_;
+  FinalTables tables_;
   RunSummary summary_;
 };
 

@@ -36,7 +36,7 @@ void Simulation::step() {
   }
   if (finished() && !finished_notified_) {
     finished_notified_ = true;
-    const auto tables = world_->final_tables();
+    const FinalTables tables = std::make_shared<const std::vector<FinalTable>>(world_->final_tables());
     const auto s = world_->summary();
     for (Observer* o : observers_) o->on_finish(tables, s);
   }

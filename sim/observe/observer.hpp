@@ -20,8 +20,8 @@ class Observer {
   virtual void on_intervention(const Intervention& intervention) { (void)intervention; }
   // Called at the end of every reporting interval.
   virtual void on_interval(const MetricRow& row) { (void)row; }
-  // Called once after the last tick.
-  virtual void on_finish(const std::vector<FinalTable>& tables, const RunSummary& summary) {
+  // Called once after the last tick; an observer that keeps the tables keeps the pointer.
+  virtual void on_finish(const FinalTables& tables, const RunSummary& summary) {
     (void)tables;
     (void)summary;
   }

@@ -20,7 +20,7 @@ struct Recording : Observer {
   std::vector<std::int64_t> intervention_minutes;
   void on_intervention(const Intervention& i) override { intervention_minutes.push_back(i.at_minute); }
   void on_interval(const MetricRow& r) override { rows.push_back(r); }
-  void on_finish(const std::vector<FinalTable>& t, const RunSummary&) override { tables = t; }
+  void on_finish(const FinalTables& t, const RunSummary&) override { tables = *t; }
 };
 
 Scenario checkpoint_market() {

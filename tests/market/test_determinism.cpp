@@ -13,7 +13,7 @@ struct Recording : Observer {
   std::vector<MetricRow> rows;
   std::vector<FinalTable> tables;
   void on_interval(const MetricRow& r) override { rows.push_back(r); }
-  void on_finish(const std::vector<FinalTable>& t, const RunSummary&) override { tables = t; }
+  void on_finish(const FinalTables& t, const RunSummary&) override { tables = *t; }
 };
 
 Recording record(const Scenario& s, RunOptions o) {
