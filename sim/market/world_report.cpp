@@ -150,7 +150,14 @@ std::vector<FinalTable> World::final_tables() const {
         column<I>(np, [&](std::size_t i) { return I(platforms_[i].employment_presumed); }));
   add_i(p, "requesters_arrived_by_switching", "requesters", "Requesters who moved here because it is cheaper",
         column<I>(np, [&](std::size_t i) { return platform_totals_[i].requesters_arrived_by_switching; }));
-  return {std::move(w), std::move(r), std::move(p)};
+  // Moved in one by one: a vector built from a braced list copies its elements (a list's
+  // elements are const), which held the tables twice (a million workers' are 214 MB).
+  std::vector<FinalTable> tables;
+  tables.reserve(3);
+  tables.push_back(std::move(w));
+  tables.push_back(std::move(r));
+  tables.push_back(std::move(p));
+  return tables;
 }
 
 RunSummary World::summary() const {
