@@ -119,7 +119,11 @@ std::int64_t estimate_memory_bytes(const Scenario& s) {
     groups_per_day += static_cast<double>(s.requesters.count) * t.share * t.batches_per_week / 7.0;
   const double groups = groups_per_day * 7.0 * 160.0;
   const double requesters = static_cast<double>(s.requesters.count) * 160.0;
-  return static_cast<std::int64_t>(workers * per_worker + calendars + groups + requesters +
+  // The final tables, built at the end beside the model: 28 columns of 8 bytes a worker.
+  // Not counted: the submissions awaiting review (16 bytes each), which depend on whether
+  // workers or tasks are scarce (docs/performance.md, eighth sitting).
+  const double final_tables = 28.0 * 8.0 * workers;
+  return static_cast<std::int64_t>(workers * per_worker + calendars + groups + requesters + final_tables +
                                    64.0 * 1024 * 1024);
 }
 

@@ -126,7 +126,7 @@ TEST_CASE("bad environment: a scenario too big for memory is refused before allo
   SECTION("more than the machine has") {
     const Outcome r = run_gigsim(scratch, "run -q --set workers.registered=100000000000 -o huge.h5");
     require_one_error_line(r);
-    CHECK(r.err.find("this scenario would need about 26.2 TiB of memory but only ") != std::string::npos);
+    CHECK(r.err.find("this scenario would need about 46.6 TiB of memory but only ") != std::string::npos);
     CHECK(r.err.find("reduce workers.registered") != std::string::npos);
   }
   SECTION("more than the address-space limit (ulimit -v) allows") {
@@ -136,7 +136,7 @@ TEST_CASE("bad environment: a scenario too big for memory is refused before allo
     WARN("sanitizer build: the ulimit -v case is tested in the normal build only");
     return;
 #endif
-    // 5 million workers need about 1.4 GiB by the estimate; under a 600 MB limit the
+    // 5 million workers need about 2.5 GiB by the estimate; under a 600 MB limit the
     // allocation would fail: the refusal comes first, so the message is the budget's.
     const Outcome r = run_shell(scratch, "ulimit -v 600000 && exec " + quoted(GIGSIM_BINARY) +
                                              " run -q --set workers.registered=5000000 -o huge.h5");
