@@ -266,7 +266,7 @@ void World::reserve_worker_rows() {
   // the columns grow as vectors do; nothing depends on the capacity.)
   double per_day = scenario_.workers.arrivals_per_day;
   for (const Intervention& i : scenario_.interventions)
-    per_day = std::max(per_day, i.after->workers.arrivals_per_day);
+    if (i.after) per_day = std::max(per_day, i.after->workers.arrivals_per_day);
   const double expected = per_day * std::max(0.0, scenario_.duration_days);
   const auto room = static_cast<std::size_t>(std::ceil(expected + 6.0 * std::sqrt(expected)));
   workers_.reserve(static_cast<std::size_t>(scenario_.workers.registered) + room, platforms_.size());

@@ -40,7 +40,7 @@ struct FinalTable {
 };
 
 // The run's final tables as observers receive them: shared, never copied (at a million workers
-// they are a few hundred megabytes, and a copy doubled the run's peak memory at its end).
+// they are over 200 MB, and a copy held them twice at the end of a run).
 using FinalTables = std::shared_ptr<const std::vector<FinalTable>>;
 
 // Headline figures, printed by the command line and stored as attributes of /final.
