@@ -105,12 +105,11 @@ void World::run_session_phase() {
             const WorkerId w = due[mine[k]];
             if (start_session(w)) arrived.push_back(OnlineWorker{w, 0});
           }
-          std::sort(arrived.begin(), arrived.end(), by_id);  // each part sorts its own
         } else if (part == 0) {
           for (const WorkerId w : due)
             if (start_session(w)) arrived.push_back(OnlineWorker{w, 0});
-          std::sort(arrived.begin(), arrived.end(), by_id);
         }
+        std::sort(arrived.begin(), arrived.end(), by_id);  // each part sorts its own
         for (std::size_t c = part * chunks / parts; c < (part + 1) * chunks / parts; ++c) {
           const OnlineWorker* first = active_.data() + c * kListChunk;
           const OnlineWorker* last = active_.data() + std::min(listed, (c + 1) * kListChunk);
