@@ -20,7 +20,9 @@
 
 namespace gigsim {
 
-inline constexpr std::uint32_t kCheckpointFormatVersion = 1;
+// 2: a submission awaiting review keeps its minutes in 19 bits, its place in the review
+// calendar's block in 4 (sim/market/submission.hpp); version 1's states would be misread.
+inline constexpr std::uint32_t kCheckpointFormatVersion = 2;
 
 struct CheckpointHeader {
   std::uint32_t format_version = kCheckpointFormatVersion;

@@ -26,12 +26,11 @@ std::size_t World::part_of(TaskGroupId g) const {
 
 namespace {
 
-// Review ticks go to filing parts in blocks: each append writes its bucket's end pointer,
-// and with ticks dealt one by one two parts wrote the same line of bucket headers all through.
-constexpr std::uint32_t kTickBlock = 16;
-
+// Review ticks go to filing parts by the review calendar's blocks: all of a block's reviews are
+// then filed, and the block split, by one part (and with ticks dealt one by one, two parts
+// wrote the same line of bucket headers all through).
 std::size_t filing_part(std::int64_t tick, std::size_t parts) {
-  return (static_cast<std::uint32_t>(tick) / kTickBlock) % static_cast<std::uint32_t>(parts);
+  return static_cast<std::size_t>(ReviewCalendar::block_of(tick)) % parts;
 }
 
 void reset(GroupEffects& fx, std::size_t platforms) {
@@ -411,26 +410,27 @@ void World::file_bookings() {
       parts,
       [&](std::size_t part) {
         book_wakeups(part, part_lists_[part]);
+        // The next tick's block, if it starts then, is whole: its part splits it into ticks.
+        const bool splits_next = reviews_.accepts(tick_ + 1) && filing_part(tick_ + 1, parts) == part;
         if (parts == 1) {
           for (std::size_t i = 0; i < staged; ++i)
             if (staged_reviews_[i].tick >= 0)
               reviews_.append(staged_reviews_[i].tick, staged_reviews_[i].submission);
+          if (splits_next) reviews_.split(tick_ + 1);
           return;
         }
         std::vector<std::uint32_t>& mine = part_lists_[part].items;
         const std::size_t count =
             list_where(mine, staged, [&](std::size_t i) { return staged_parts_[i] == part; });
         for (std::size_t k = 0; k < count; ++k) {
-          if (k + kPrefetchAhead < count) {
-            // The end of a later submission's bucket, a line no thread has touched since
-            // that bucket's last filing.
-            const std::vector<Submission>& later =
-                reviews_.due(staged_reviews_[mine[k + kPrefetchAhead]].tick);
-            __builtin_prefetch(later.data() + later.size(), 1);
-          }
+          // The end of a later submission's block, a line this core may not have kept since
+          // that block's last filing.
+          if (k + kPrefetchAhead < count)
+            __builtin_prefetch(reviews_.end_of(staged_reviews_[mine[k + kPrefetchAhead]].tick), 1);
           const StagedReview& r = staged_reviews_[mine[k]];
           reviews_.append(r.tick, r.submission);
         }
+        if (splits_next) reviews_.split(tick_ + 1);
       },
       1);
   for (std::size_t part = 0; part < parts; ++part) {

@@ -202,7 +202,7 @@ void World::run_review_phase() {
   // due reviews: by requester and by worker in parallel parts, each in calendar order, then the
   // rest serially; every agent sees its reviews in the same order as the one-thread loop.
   tick_key_ = TickKey(scenario_.seed, tick_);
-  const std::vector<Submission>& due = reviews_.due(tick_);
+  const std::span<const Submission> due = reviews_.due(tick_);
   const std::size_t n = due.size();
   const std::size_t parts = this->parts();
   if (parts > 1) review_outcomes_.resize(n);

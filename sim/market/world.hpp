@@ -26,6 +26,7 @@
 #include "market/learning_curve.hpp"
 #include "market/ledger.hpp"
 #include "market/listing.hpp"
+#include "market/review_calendar.hpp"
 #include "market/task_group.hpp"
 #include "model/scenario.hpp"
 #include "observe/metrics.hpp"
@@ -37,22 +38,6 @@ namespace gigsim {
 
 // Why a worker's money no longer reaches them (WorkerTable::forfeits).
 inline constexpr std::uint8_t kForfeitBySuspension = 1, kForfeitByLeaving = 2;
-
-// Submitted work waiting for its review. Tens of millions wait at once in a national market,
-// so it takes 16 bytes: what the review needs of the task group (reward, fee, requester,
-// platform) is read from the group, which is not recycled while reviews of it are pending,
-// and the submission number, the minutes worked and two flags share one 64-bit word.
-struct Submission {
-  static constexpr std::uint64_t kMaxId = (std::uint64_t{1} << 39) - 1;     // 5.5e11 submissions a run
-  static constexpr std::int64_t kMaxMinutes = (std::int64_t{1} << 23) - 1;  // 15.9 years
-  std::uint64_t id : 39 = 0;  // order of submission, keys the review's random stream
-  std::uint64_t minutes : 23 = 0;
-  std::uint64_t quality_ok : 1 = 1;
-  std::uint64_t auto_approved : 1 = 0;
-  TaskGroupId group = -1;
-  WorkerId worker = -1;
-};
-static_assert(sizeof(Submission) == 16);
 
 // What a review settles: the submission's terms, and for an overturned rejection what
 // the rejection already paid.
@@ -541,7 +526,7 @@ class World {
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;
   EventCalendar<GroupRef> expiries_;
-  EventCalendar<Submission> reviews_;
+  ReviewCalendar reviews_;
   EventCalendar<Appeal> appeals_;
   EventCalendar<Release> releases_;
   EventCalendar<AccountEvent> notices_;

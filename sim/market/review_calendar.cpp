@@ -1,0 +1,129 @@
+#include "market/review_calendar.hpp"
+
+#include <algorithm>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace gigsim {
+
+ReviewCalendar::ReviewCalendar(std::int64_t horizon_ticks)
+    : horizon_(static_cast<std::size_t>(std::max<std::int64_t>(0, horizon_ticks))),
+      blocks_(static_cast<std::size_t>(block_of(horizon_ticks) + 1)),
+      split_(blocks_.size(), 0) {}
+
+void ReviewCalendar::ChunkFree::operator()(Submission* p) const { ::operator delete(p); }
+
+ReviewCalendar::Chunk ReviewCalendar::new_chunk() {
+  // Left uninitialised: every place is written before it is read (Submission is trivially
+  // copyable, and append assigns it whole).
+  return Chunk(static_cast<Submission*>(::operator new(kChunk * sizeof(Submission))));
+}
+
+void ReviewCalendar::split(std::int64_t tick) {
+  const auto b = static_cast<std::size_t>(block_of(tick));
+  if (split_[b]) return;
+  SplitBlock& into = split_block(tick);
+  // The buffer's previous block must have no review left (the world splits only the next
+  // tick's block, two blocks after the buffer's last).
+  for (std::size_t k = 0; k < kBlockTicks; ++k)
+    if (into.begin[k] != into.end[k] || !into.late[k].empty())
+      throw std::logic_error("review calendar: block " + std::to_string(b) + " split while block " +
+                             std::to_string(into.block) + " is still due");
+  split_[b] = 1;
+  into.block = static_cast<std::int64_t>(b);
+  Block& block = blocks_[b];
+  std::array<std::size_t, kBlockTicks + 1> next{};
+  for (std::size_t i = 0; i < block.size; ++i) ++next[block.chunks[i / kChunk][i % kChunk].tick_in_block + 1];
+  for (std::size_t k = 1; k <= kBlockTicks; ++k) next[k] += next[k - 1];
+  std::copy(next.begin(), next.end() - 1, into.begin.begin());
+  std::copy(next.begin() + 1, next.end(), into.end.begin());
+  if (into.reviews.size() < block.size) into.reviews.resize(block.size);
+  for (std::size_t c = 0; c < block.chunks.size(); ++c) {
+    const Submission* chunk = block.chunks[c].get();
+    const std::size_t n = std::min(kChunk, block.size - c * kChunk);
+    for (std::size_t i = 0; i < n; ++i) {
+      Submission s = chunk[i];
+      const std::size_t k = s.tick_in_block;
+      s.tick_in_block = 0;
+      into.reviews[next[k]++] = s;
+    }
+  }
+  for (auto& l : into.late) l.clear();
+  std::vector<Chunk>().swap(block.chunks);
+  block.size = 0;
+}
+
+std::span<const Submission> ReviewCalendar::due(std::int64_t tick) {
+  split(tick);
+  const SplitBlock& from = split_block(tick);
+  const auto k = static_cast<std::size_t>(tick % kBlockTicks);
+  const std::span<const Submission> split_part(from.reviews.data() + from.begin[k],
+                                               from.end[k] - from.begin[k]);
+  if (from.late[k].empty()) return split_part;
+  merged_.assign(split_part.begin(), split_part.end());
+  merged_.insert(merged_.end(), from.late[k].begin(), from.late[k].end());
+  return merged_;
+}
+
+void ReviewCalendar::release(std::int64_t tick) {
+  split(tick);
+  SplitBlock& from = split_block(tick);
+  const auto k = static_cast<std::size_t>(tick % kBlockTicks);
+  pending_ -= from.end[k] - from.begin[k] + from.late[k].size();
+  from.begin[k] = from.end[k];
+  std::vector<Submission>().swap(from.late[k]);
+}
+
+void ReviewCalendar::copy_tick(std::int64_t tick, std::vector<Submission>& out) const {
+  out.clear();
+  const auto b = static_cast<std::size_t>(block_of(tick));
+  const auto k = static_cast<std::size_t>(tick % kBlockTicks);
+  if (split_[b]) {
+    const SplitBlock& from = split_blocks_[b % split_blocks_.size()];
+    out.assign(from.reviews.begin() + static_cast<std::ptrdiff_t>(from.begin[k]),
+               from.reviews.begin() + static_cast<std::ptrdiff_t>(from.end[k]));
+    out.insert(out.end(), from.late[k].begin(), from.late[k].end());
+    return;
+  }
+  const Block& block = blocks_[b];
+  for (std::size_t i = 0; i < block.size; ++i) {
+    Submission s = block.chunks[i / kChunk][i % kChunk];
+    if (s.tick_in_block != k) continue;
+    s.tick_in_block = 0;
+    out.push_back(s);
+  }
+}
+
+void ReviewCalendar::save_state(StateWriter& out, std::int64_t from_tick) const {
+  out.value(static_cast<std::uint64_t>(horizon_));
+  out.value(static_cast<std::uint64_t>(pending_));
+  out.value(static_cast<std::uint64_t>(dropped_));
+  std::vector<Submission> bucket;
+  for (auto t = from_tick; t < static_cast<std::int64_t>(horizon_); ++t) {
+    copy_tick(t, bucket);
+    out.vector(bucket);
+  }
+}
+
+void ReviewCalendar::load_state(StateReader& in, std::int64_t from_tick) {
+  in.expect_count(in.value<std::uint64_t>(), horizon_, "event calendar length");
+  pending_ = static_cast<std::size_t>(in.value<std::uint64_t>());
+  dropped_ = static_cast<std::size_t>(in.value<std::uint64_t>());
+  for (Block& block : blocks_) {
+    std::vector<Chunk>().swap(block.chunks);
+    block.size = 0;
+  }
+  std::fill(split_.begin(), split_.end(), 0);
+  for (SplitBlock& s : split_blocks_) {
+    s.block = -1;
+    for (auto& l : s.late) std::vector<Submission>().swap(l);
+  }
+  std::vector<Submission> bucket;
+  for (auto t = from_tick; t < static_cast<std::int64_t>(horizon_); ++t) {
+    in.vector(bucket);
+    for (const Submission& s : bucket) append(t, s);
+  }
+}
+
+}  // namespace gigsim
