@@ -77,7 +77,8 @@ class ReviewCalendar {
     void operator()(Submission* p) const;
   };
   using Chunk = std::unique_ptr<Submission[], ChunkFree>;
-  struct Block {
+  // A line each: neighbouring blocks are filed by different parts.
+  struct alignas(64) Block {
     std::vector<Chunk> chunks;
     std::size_t size = 0;
   };
