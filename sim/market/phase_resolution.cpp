@@ -27,8 +27,8 @@ std::size_t World::part_of(TaskGroupId g) const {
 namespace {
 
 // Review ticks go to filing parts by the review calendar's blocks: all of a block's reviews are
-// then filed, and the block split, by one part (and with ticks dealt one by one, two parts
-// wrote the same line of bucket headers all through).
+// then filed by one part, in order (and with ticks dealt one by one, two parts wrote the same
+// line of bucket headers all through).
 std::size_t filing_part(std::int64_t tick, std::size_t parts) {
   return static_cast<std::size_t>(ReviewCalendar::block_of(tick)) % parts;
 }
@@ -410,13 +410,10 @@ void World::file_bookings() {
       parts,
       [&](std::size_t part) {
         book_wakeups(part, part_lists_[part]);
-        // The next tick's block, if it starts then, is whole: its part splits it into ticks.
-        const bool splits_next = reviews_.accepts(tick_ + 1) && filing_part(tick_ + 1, parts) == part;
         if (parts == 1) {
           for (std::size_t i = 0; i < staged; ++i)
             if (staged_reviews_[i].tick >= 0)
               reviews_.append(staged_reviews_[i].tick, staged_reviews_[i].submission);
-          if (splits_next) reviews_.split(tick_ + 1);
           return;
         }
         std::vector<std::uint32_t>& mine = part_lists_[part].items;
@@ -430,9 +427,15 @@ void World::file_bookings() {
           const StagedReview& r = staged_reviews_[mine[k]];
           reviews_.append(r.tick, r.submission);
         }
-        if (splits_next) reviews_.split(tick_ + 1);
       },
       1);
+  // The next tick's block, if it starts then, is whole: split into its ticks, by chunks.
+  if (reviews_.accepts(tick_ + 1) && !reviews_.is_split(tick_ + 1)) {
+    const std::size_t chunks = reviews_.begin_split(tick_ + 1);
+    parallel_loop(
+        chunks, [&](std::size_t c) { reviews_.split_chunk(tick_ + 1, c); }, 1);
+    reviews_.end_split(tick_ + 1);
+  }
   for (std::size_t part = 0; part < parts; ++part) {
     sessions_.add_pending(part_lists_[part].booked);
     sessions_.drop(part_lists_[part].dropped);

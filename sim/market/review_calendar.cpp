@@ -46,8 +46,14 @@ ReviewCalendar::Chunk ReviewCalendar::new_chunk() {
 }
 
 void ReviewCalendar::split(std::int64_t tick) {
+  if (is_split(tick)) return;
+  const std::size_t chunks = begin_split(tick);
+  for (std::size_t c = 0; c < chunks; ++c) split_chunk(tick, c);
+  end_split(tick);
+}
+
+std::size_t ReviewCalendar::begin_split(std::int64_t tick) {
   const auto b = static_cast<std::size_t>(block_of(tick));
-  if (split_[b]) return;
   SplitBlock& into = split_block(tick);
   // The buffer's previous block must have no review left (the world splits only the next
   // tick's block, two blocks after the buffer's last).
@@ -58,28 +64,46 @@ void ReviewCalendar::split(std::int64_t tick) {
   split_[b] = 1;
   into.block = static_cast<std::int64_t>(b);
   Block& block = blocks_[b];
-  std::array<std::size_t, kBlockTicks + 1> next{};
-  for (std::size_t i = 0; i < block.size; ++i) ++next[block.chunks[i / kChunk][i % kChunk].tick_in_block + 1];
-  for (std::size_t k = 1; k <= kBlockTicks; ++k) next[k] += next[k - 1];
-  std::copy(next.begin(), next.end() - 1, into.begin.begin());
-  std::copy(next.begin() + 1, next.end(), into.end.begin());
-  if (into.reviews.size() < block.size) into.reviews.resize(block.size);
-  const bool aligned = reinterpret_cast<std::uintptr_t>(into.reviews.data()) % 16 == 0;
-  for (std::size_t c = 0; c < block.chunks.size(); ++c) {
-    const Submission* chunk = block.chunks[c].get();
-    const std::size_t n = std::min(kChunk, block.size - c * kChunk);
-    for (std::size_t i = 0; i < n; ++i) {
-      Submission s = chunk[i];
-      const std::size_t k = s.tick_in_block;
-      s.tick_in_block = 0;
-      store_around_cache(into.reviews.data() + next[k]++, s, aligned);
+  // Tick by tick, then chunk by chunk within a tick: each chunk's counts become the place of
+  // its first review of each tick.
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < kBlockTicks; ++k) {
+    into.begin[k] = at;
+    for (auto& count : block.counts) {
+      const std::size_t n = count[k];
+      count[k] = static_cast<std::uint32_t>(at);
+      at += n;
     }
+    into.end[k] = at;
+  }
+  if (into.reviews.size() < block.size) into.reviews.resize(block.size);
+  for (auto& l : into.late) l.clear();
+  return block.chunks.size();
+}
+
+void ReviewCalendar::split_chunk(std::int64_t tick, std::size_t c) {
+  Block& block = blocks_[static_cast<std::size_t>(block_of(tick))];
+  SplitBlock& into = split_block(tick);
+  Submission* to = into.reviews.data();
+  const bool aligned = reinterpret_cast<std::uintptr_t>(to) % 16 == 0;
+  std::array<std::uint32_t, kBlockTicks> next = block.counts[c];
+  const Submission* chunk = block.chunks[c].get();
+  const std::size_t n = std::min(kChunk, block.size - c * kChunk);
+  for (std::size_t i = 0; i < n; ++i) {
+    Submission s = chunk[i];
+    const std::size_t k = s.tick_in_block;
+    s.tick_in_block = 0;
+    store_around_cache(to + next[k]++, s, aligned);
   }
 #if defined(__SSE2__)
-  _mm_sfence();  // the stores are seen by the other threads after the loop's join
+  _mm_sfence();  // this thread's streaming stores done before the loop's join
 #endif
-  for (auto& l : into.late) l.clear();
+}
+
+void ReviewCalendar::end_split(std::int64_t tick) {
+  Block& block = blocks_[static_cast<std::size_t>(block_of(tick))];
   std::vector<Chunk>().swap(block.chunks);
+  std::vector<std::array<std::uint32_t, kBlockTicks>>().swap(block.counts);
   block.size = 0;
 }
 
@@ -141,6 +165,7 @@ void ReviewCalendar::load_state(StateReader& in, std::int64_t from_tick) {
   dropped_ = static_cast<std::size_t>(in.value<std::uint64_t>());
   for (Block& block : blocks_) {
     std::vector<Chunk>().swap(block.chunks);
+    std::vector<std::array<std::uint32_t, kBlockTicks>>().swap(block.counts);
     block.size = 0;
   }
   std::fill(split_.begin(), split_.end(), 0);

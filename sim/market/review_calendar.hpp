@@ -36,7 +36,7 @@ class ReviewCalendar {
   // Filing, possibly from several threads at once: `accepts` says whether a tick is within
   // the run (if not, `drop` counts the review), and `append` files one review without touching
   // the shared counts, which `add_pending` then updates. All reviews of one block must be
-  // appended by one thread, in order; that thread may then split it.
+  // appended by one thread, in order.
   bool accepts(std::int64_t tick) const { return tick >= 0 && tick < static_cast<std::int64_t>(horizon_); }
   void drop(std::size_t n = 1) { dropped_ += n; }
   void add_pending(std::size_t n) { pending_ += n; }
@@ -47,9 +47,14 @@ class ReviewCalendar {
       return;
     }
     Block& block = blocks_[b];
-    if (block.size == block.chunks.size() * kChunk) block.chunks.push_back(new_chunk());
-    s.tick_in_block = static_cast<std::uint64_t>(tick - static_cast<std::int64_t>(b) * kBlockTicks);
+    if (block.size == block.chunks.size() * kChunk) {
+      block.chunks.push_back(new_chunk());
+      block.counts.emplace_back();
+    }
+    const auto k = static_cast<std::size_t>(tick - static_cast<std::int64_t>(b) * kBlockTicks);
+    s.tick_in_block = k;
     new (block.chunks.back().get() + block.size % kChunk) Submission(s);  // chunks are raw storage
+    block.counts.back()[k] += 1;
     block.size += 1;
   }
   // Where the next append to `tick`'s block goes, or null: for prefetching.
@@ -60,6 +65,14 @@ class ReviewCalendar {
   // Splits the block holding `tick` into its ticks, if not done yet. At most two blocks are split
   // and not yet reviewed at once: this tick's and the next one's.
   void split(std::int64_t tick);
+  // The same in three steps, the middle one for several threads at once, while nothing is
+  // filed: `begin_split` (when `is_split` is false) places the ticks and returns how many
+  // chunks the block has; `split_chunk` moves one chunk's reviews to their places, for each
+  // chunk; `end_split` frees the chunks.
+  bool is_split(std::int64_t tick) const { return split_[static_cast<std::size_t>(block_of(tick))] != 0; }
+  std::size_t begin_split(std::int64_t tick);
+  void split_chunk(std::int64_t tick, std::size_t chunk);
+  void end_split(std::int64_t tick);
   // The reviews due at `tick`, in filing order; valid until the next split or release.
   std::span<const Submission> due(std::int64_t tick);
   // Counts the tick's reviews done; a past tick is never visited again.
@@ -80,6 +93,9 @@ class ReviewCalendar {
   // A line each: neighbouring blocks are filed by different parts.
   struct alignas(64) Block {
     std::vector<Chunk> chunks;
+    // For each chunk, how many of its reviews fall on each tick of the block; turned into where
+    // the chunk's first review of each tick goes when the block is split.
+    std::vector<std::array<std::uint32_t, kBlockTicks>> counts;
     std::size_t size = 0;
   };
   // A split block: its ticks' reviews one after another, begin[k] to end[k] for its k-th tick

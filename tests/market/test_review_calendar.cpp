@@ -145,3 +145,33 @@ TEST_CASE("the review calendar refuses to split a block into a buffer still due"
   c.split(3);
   CHECK_THROWS_WITH(c.split(40), Catch::Contains("block 2 split while block 0 is still due"));
 }
+
+TEST_CASE("a block split chunk by chunk, in any order, gives each tick its reviews in filing order",
+          "[market][calendar]") {
+  // What World::file_bookings does with several threads: the chunks of 4,096 reviews are moved
+  // by different threads, in no set order.
+  ReviewCalendar c(kHorizon);
+  std::vector<std::vector<std::uint64_t>> expected(kHorizon);
+  const std::uint64_t n = 3 * ReviewCalendar::kChunk + 123;
+  for (std::uint64_t id = 1; id <= n; ++id) {
+    const auto tick = static_cast<std::int64_t>(32 + (id * id * 31) % 16);  // block 2
+    c.append(tick, review(id));
+    expected[static_cast<std::size_t>(tick)].push_back(id);
+  }
+  c.add_pending(n);
+  REQUIRE_FALSE(c.is_split(32));
+  const std::size_t chunks = c.begin_split(32);
+  CHECK(chunks == 4);
+  CHECK(c.is_split(47));
+  for (std::size_t k = chunks; k-- > 0;) c.split_chunk(32, k);
+  c.end_split(32);
+  c.append(40, review(n + 1));  // filed after the split: after the split ones
+  expected[40].push_back(n + 1);
+  c.add_pending(1);
+  for (std::int64_t t = 32; t < 48; ++t) {
+    INFO("tick " << t);
+    CHECK(ids_at(c, t) == expected[static_cast<std::size_t>(t)]);
+    c.release(t);
+  }
+  CHECK(c.pending() == 0);
+}
