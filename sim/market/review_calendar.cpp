@@ -89,12 +89,23 @@ void ReviewCalendar::split_chunk(std::int64_t tick, std::size_t c) {
   std::array<std::uint32_t, kBlockTicks> next = block.counts[c];
   const Submission* chunk = block.chunks[c].get();
   const std::size_t n = std::min(kChunk, block.size - c * kChunk);
+  // Gathered by tick in a small buffer first, then stored a run of whole lines at a time: stored
+  // one by one into sixteen places at once, the streaming stores left lines part-written.
+  constexpr std::size_t kRun = 16;
+  alignas(64) std::array<std::array<Submission, kRun>, kBlockTicks> gathered;
+  std::array<std::uint32_t, kBlockTicks> held{};
+  auto store_run = [&](std::size_t k) {
+    for (std::size_t j = 0; j < held[k]; ++j) store_around_cache(to + next[k]++, gathered[k][j], aligned);
+    held[k] = 0;
+  };
   for (std::size_t i = 0; i < n; ++i) {
     Submission s = chunk[i];
     const std::size_t k = s.tick_in_block;
     s.tick_in_block = 0;
-    store_around_cache(to + next[k]++, s, aligned);
+    gathered[k][held[k]++] = s;
+    if (held[k] == kRun) store_run(k);
   }
+  for (std::size_t k = 0; k < kBlockTicks; ++k) store_run(k);
 #if defined(__SSE2__)
   _mm_sfence();  // this thread's streaming stores done before the loop's join
 #endif
