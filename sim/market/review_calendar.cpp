@@ -40,8 +40,7 @@ ReviewCalendar::ReviewCalendar(std::int64_t horizon_ticks)
 void ReviewCalendar::ChunkFree::operator()(Submission* p) const { ::operator delete(p); }
 
 ReviewCalendar::Chunk ReviewCalendar::new_chunk() {
-  // Left uninitialised: every place is written before it is read (Submission is trivially
-  // copyable, and append assigns it whole).
+  // Left uninitialised: append constructs each place before anything reads it.
   return Chunk(static_cast<Submission*>(::operator new(kChunk * sizeof(Submission))));
 }
 
