@@ -342,3 +342,17 @@ TEST_CASE("each worker's search minutes add up to the market's, including those 
   CHECK(observed.minutes > 0);
   CHECK(per_worker == observed.minutes);
 }
+
+TEST_CASE("an assignment longer than a submission's record holds stops the run with the reason",
+          "[market][limits]") {
+  // Submission keeps the minutes worked in 19 bits (the review calendar's block mark took 4):
+  // an assignment of a year or more cannot be recorded, and the run says so instead of
+  // wrapping the minutes.
+  Scenario s = testing::small_market(100, 600);
+  s.tick_minutes = 1440;
+  s.output.interval_minutes = 1440;
+  s.requesters.types[0].task_minutes = {600000, 0.01};  // 417 days
+  Simulation sim(s, RunOptions{1, true, false});
+  CHECK_THROWS_WITH(sim.run(), Catch::Contains("an assignment of more than 524287 minutes") &&
+                                   Catch::Contains("shorten the tasks"));
+}
