@@ -38,8 +38,9 @@ std::vector<std::uint64_t> ids_at(ReviewCalendar& c, std::int64_t tick) {
   return out;
 }
 
-// Files reviews tick after tick as the resolution does (each into a later tick), splitting the
-// next tick's block at the end of each tick or not at all; returns what each tick saw.
+// Files reviews tick after tick as the resolution does (each into a later tick); with
+// `split_ahead`, the next tick's block is split after the filing in World::file_bookings's three
+// steps (chunks in reverse order), otherwise when its first tick is due. Returns what each tick saw.
 std::vector<std::vector<std::uint64_t>> run(bool split_ahead,
                                             std::vector<std::vector<std::uint64_t>>& expected) {
   ReviewCalendar c(kHorizon);
@@ -57,7 +58,11 @@ std::vector<std::vector<std::uint64_t>> run(bool split_ahead,
       c.add_pending(1);
       expected[static_cast<std::size_t>(tick)].push_back(id);
     }
-    if (split_ahead && c.accepts(now + 1)) c.split(now + 1);
+    if (split_ahead && c.accepts(now + 1) && !c.is_split(now + 1)) {
+      const std::size_t chunks = c.begin_split(now + 1);
+      for (std::size_t k = chunks; k-- > 0;) c.split_chunk(now + 1, k);
+      c.end_split(now + 1);
+    }
     if (now + 1 < kHorizon) {
       seen[static_cast<std::size_t>(now + 1)] = ids_at(c, now + 1);
       c.release(now + 1);
