@@ -29,8 +29,9 @@ namespace {
 // Review ticks go to filing parts by the review calendar's blocks: all of a block's reviews are
 // then filed by one part, in order (and with ticks dealt one by one, two parts wrote the same
 // line of bucket headers all through).
-std::size_t filing_part(std::int64_t tick, std::size_t parts) {
-  return static_cast<std::size_t>(ReviewCalendar::block_of(tick)) % parts;
+std::size_t filing_part(std::int64_t tick, const PartModulo& parts) {
+  // A tick is below 2^31 (World's constructor), so its block is too.
+  return parts(static_cast<std::uint32_t>(ReviewCalendar::block_of(tick)));
 }
 
 void reset(GroupEffects& fx, std::size_t platforms) {
@@ -158,7 +159,6 @@ void World::end_session(WorkerId w, WorkerIntent& intent) {
 }
 
 void World::resolve_chunk(std::size_t k) {
-  const std::size_t parts = this->parts();
   const ChunkTally& tally = chunk_tallies_[k];
   const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
   // The sessions ending in this chunk read three lines the worker phase did not fetch: asked for
@@ -178,7 +178,7 @@ void World::resolve_chunk(std::size_t k) {
       StagedReview& staged = staged_reviews_[number];
       staged.tick = e.filed ? intent.review_tick : -1;
       staged_parts_[number] =
-          e.filed ? static_cast<std::uint16_t>(filing_part(intent.review_tick, parts)) : kNotFiled;
+          e.filed ? static_cast<std::uint16_t>(filing_part(intent.review_tick, part_modulo_)) : kNotFiled;
       Submission& sub = staged.submission;
       sub = Submission{};
       sub.id = submission_sequence_ + tally.first_submission + intent.submission + 1;
@@ -396,7 +396,7 @@ void World::file_bookings() {
       const Wakeup* wakeups = wakeups_.data() + k * kResolutionChunk;
       for (std::uint32_t i = 0; i < chunk_tallies_[k].departures; ++i) {
         const Wakeup& wake = wakeups[i];
-        if (wake.tick < 0 || (parts > 1 && filing_part(wake.tick, parts) != part)) continue;
+        if (wake.tick < 0 || (parts > 1 && filing_part(wake.tick, part_modulo_) != part)) continue;
         if (sessions_.accepts(wake.tick)) {
           sessions_.append(wake.tick, wake.worker);
           ++list.booked;

@@ -195,17 +195,27 @@ void World::prefetch_review_worker(const Submission& sub) const {
   if (platforms_.size() > 1) __builtin_prefetch(&workers_.decisions_on[uw * platforms_.size()]);
 }
 
+void World::prefetch_review_activity(const Submission& sub) const {
+  // An online worker's tick record takes the decision too (count_decisions): known from the
+  // account line, asked for kPrefetchAhead reviews earlier (prefetch_review_worker).
+  const auto uw = static_cast<std::size_t>(sub.worker);
+  const WorkerAccount& account = workers_.account[uw];
+  if (account.online_on != WorkerAccount::kNotOnline) __builtin_prefetch(&workers_.activity[uw], 1);
+}
+
 void World::run_review_phase() {
   // Each review has three sides: the requester's (decision, whose rejection cap reads the
   // requester's running counts, and the requester's record), the worker's (record and balances),
   // and the rest (groups, ledger, calendars). On several threads they are three passes over the
   // due reviews: by requester and by worker in parallel parts, each in calendar order, then the
-  // rest serially; every agent sees its reviews in the same order as the one-thread loop.
+  // calendars serially; the group's side goes with the requester's, and each part sums the
+  // ledger's side of what it settles. Every agent sees its reviews in the same order as the
+  // one-thread loop.
   tick_key_ = TickKey(scenario_.seed, tick_);
   const std::span<const Submission> due = reviews_.due(tick_);
   const std::size_t n = due.size();
   const std::size_t parts = this->parts();
-  if (parts > 1) review_outcomes_.resize(n);
+  if (parts > 1) review_verdicts_.resize(n);
   auto terms_of = [&](const Submission& sub) {
     const TaskGroup& g = groups_[static_cast<std::size_t>(sub.group)];
     Settlement terms;
@@ -242,19 +252,18 @@ void World::run_review_phase() {
     requesters_.record[ur].spend += out.spend;
     requesters_.record[ur].paid_to_workers += out.to_worker;
   };
-  auto apply_to_worker = [&](std::size_t i, ReviewOutcome& out) {  // the worker's side
+  auto apply_to_worker = [&](std::size_t i, const ReviewVerdict& v) {  // the worker's side
     const Submission& sub = due[i];
     const auto uw = static_cast<std::size_t>(sub.worker);
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
-    const std::uint8_t platform = out.platform;
-    if (out.rejected) {
-      count_decisions(sub.worker, platform, 0, 1);
+    if (v.rejected) {
+      count_decisions(sub.worker, v.platform, 0, 1);
       workers_.account[uw].minutes_rejected += minutes;
     } else {
-      count_decisions(sub.worker, platform, 1, 0);
+      count_decisions(sub.worker, v.platform, 1, 0);
       workers_.account[uw].minutes_paid += minutes;
     }
-    out.credit = credit_worker_side(sub.worker, platform, out.to_worker, false);
+    return credit_worker_side(sub.worker, v.platform, v.to_worker, false);
   };
   // A reviewed submission no longer holds its group: the group's side, in calendar order per
   // group. Returns true when the group's slot is free again.
@@ -264,8 +273,9 @@ void World::run_review_phase() {
     return g.done();
   };
   // The ledger's side, summed into `d` (book_delta adds it afterwards: integer sums come out
-  // the same in any order); true when the review schedules an event (schedule_events).
-  auto settle = [&](std::size_t i, const ReviewOutcome& out, LedgerDelta& d) {
+  // the same in any order): the decision and its price, where they are made, then the credit
+  // (add_credit), where it is made.
+  auto count_review = [&](std::size_t i, const ReviewOutcome& out, LedgerDelta& d) {
     const Submission& sub = due[i];
     PlatformTotals& pt = d.platforms[out.platform].totals;
     const auto minutes = static_cast<std::int64_t>(sub.minutes);
@@ -280,17 +290,16 @@ void World::run_review_phase() {
       pt.tasks_approved += 1;
     }
     add_review(out.platform, out, d);
-    return add_credit(out.platform, out.to_worker, out.credit, d) || out.appeals;
   };
   // The calendars' side, in calendar order: a held credit's release, an appeal.
-  auto schedule_events = [&](std::size_t i, const ReviewOutcome& out) {
+  auto schedule_events = [&](std::size_t i, const ReviewVerdict& v, const CreditRoute& credit) {
     const Submission& sub = due[i];
-    if (out.credit.kind == CreditRoute::held) schedule_release(sub.worker, out.to_worker, out.credit);
-    if (!out.appeals) return;
-    const auto& rule = scenario_.platforms[out.platform].regulation.rejection;
+    if (credit.kind == CreditRoute::held) schedule_release(sub.worker, v.to_worker, credit);
+    if (!v.appeals) return;
+    const auto& rule = scenario_.platforms[v.platform].regulation.rejection;
     const std::int64_t delay = days_to_ticks(rule.appeal_delay_days, scenario_.tick_minutes);
     // Past the platform's reversal window a rejection can no longer be overturned.
-    if (delay > platforms_[out.platform].reversal_ticks) return;
+    if (delay > platforms_[v.platform].reversal_ticks) return;
     Appeal appeal;
     appeal.id = sub.id;
     appeal.minutes = static_cast<std::int32_t>(sub.minutes);
@@ -310,10 +319,14 @@ void World::run_review_phase() {
         prefetch_review_group(due[i + kPrefetchAhead]);
         prefetch_review_worker(due[i + kPrefetchAhead]);
       }
+      if (i + kPrefetchAhead / 2 < n) prefetch_review_activity(due[i + kPrefetchAhead / 2]);
       ReviewOutcome out;
       decide(i, out);
-      apply_to_worker(i, out);
-      if (settle(i, out, review_deltas_[0])) schedule_events(i, out);
+      const ReviewVerdict v{out.to_worker, out.platform, out.rejected, out.appeals};
+      const CreditRoute credit = apply_to_worker(i, v);
+      count_review(i, out, review_deltas_[0]);
+      if (add_credit(v.platform, v.to_worker, credit, review_deltas_[0]) || v.appeals)
+        schedule_events(i, v, credit);
       if (release_hold(i)) free_groups_.push_back(due[i].group);
     }
     book_delta(review_deltas_[0]);
@@ -337,13 +350,19 @@ void World::run_review_phase() {
           const std::size_t count =
               list_where(mine, n, [&](std::size_t i) { return review_parts_[i] == part; });
           // The group's side goes with the requester's: a group is its requester's, so its part
-          // sees all its reviews, in calendar order, and its line is already here.
+          // sees all its reviews, in calendar order, and its line is already here. So does the
+          // ledger's side of the decision and its price.
           auto& released = part_lists_[part].released;
           released.clear();
+          LedgerDelta& delta = review_deltas_[part];
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_review_group(due[mine[k + kPrefetchAhead]]);
-            decide(mine[k], review_outcomes_[mine[k]]);
-            if (release_hold(mine[k])) released.push_back(mine[k]);
+            const std::uint32_t i = mine[k];
+            ReviewOutcome out;
+            decide(i, out);
+            count_review(i, out, delta);
+            review_verdicts_[i] = ReviewVerdict{out.to_worker, out.platform, out.rejected, out.appeals};
+            if (release_hold(i)) released.push_back(i);
           }
         },
         1);
@@ -359,14 +378,18 @@ void World::run_review_phase() {
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count = list_where(mine, n, [&](std::size_t i) {
-            return static_cast<std::uint32_t>(due[i].worker) % static_cast<std::uint32_t>(parts) == part;
+            return part_modulo_(static_cast<std::uint32_t>(due[i].worker)) == part;
           });
-          // The ledger's side goes with the worker's: each part sums its own reviews.
+          // The credit's side of the ledger goes with the worker's: each part sums its own.
           LedgerDelta& delta = review_deltas_[part];
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_review_worker(due[mine[k + kPrefetchAhead]]);
-            apply_to_worker(mine[k], review_outcomes_[mine[k]]);
-            if (settle(mine[k], review_outcomes_[mine[k]], delta)) delta.scheduling.push_back(mine[k]);
+            if (k + kPrefetchAhead / 2 < count) prefetch_review_activity(due[mine[k + kPrefetchAhead / 2]]);
+            const std::uint32_t i = mine[k];
+            const ReviewVerdict& v = review_verdicts_[i];
+            const CreditRoute credit = apply_to_worker(i, v);
+            if (add_credit(v.platform, v.to_worker, credit, delta) || v.appeals)
+              delta.scheduling.push_back(ScheduledReview{i, credit});
           }
         },
         1);
@@ -376,8 +399,10 @@ void World::run_review_phase() {
       scheduling_reviews_.insert(scheduling_reviews_.end(), d.scheduling.begin(), d.scheduling.end());
       d.scheduling.clear();
     }
-    std::sort(scheduling_reviews_.begin(), scheduling_reviews_.end());  // calendar order
-    for (const std::uint32_t i : scheduling_reviews_) schedule_events(i, review_outcomes_[i]);
+    std::sort(scheduling_reviews_.begin(), scheduling_reviews_.end(),  // calendar order
+              [](const ScheduledReview& a, const ScheduledReview& b) { return a.index < b.index; });
+    for (const ScheduledReview& r : scheduling_reviews_)
+      schedule_events(r.index, review_verdicts_[r.index], r.credit);
   }
   reviews_.release(tick_);
 

@@ -98,7 +98,7 @@ void World::run_session_phase() {
         if (wake_in_parts) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count = list_where(mine, due.size(), [&](std::size_t i) {
-            return static_cast<std::uint32_t>(due[i]) / 64 % static_cast<std::uint32_t>(parts) == part;
+            return part_modulo_(static_cast<std::uint32_t>(due[i]) / 64) == part;
           });
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_session_columns(due[mine[k + kPrefetchAhead]]);

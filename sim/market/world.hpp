@@ -19,6 +19,7 @@
 #include "agents/requester_table.hpp"
 #include "agents/worker_table.hpp"
 #include "core/parallel.hpp"
+#include "core/part_modulo.hpp"
 #include "core/rng.hpp"
 #include "core/state_archive.hpp"
 #include "market/draws.hpp"
@@ -113,12 +114,27 @@ struct CreditRoute {
   std::uint32_t epoch = 0;     // held: the worker's balance epoch
 };
 
-// A due review, decided: what each of the review phase's passes needs of the others.
+// A due review, decided and priced.
 struct ReviewOutcome {
   bool rejected = false, appeals = false;
   std::uint8_t platform = 0;  // the group's, for the worker's side, which need not fetch the group
-  CreditRoute credit;
   Money to_worker = 0, fee = 0, fee_net = 0, spend = 0, contribution = 0, top_up = 0;
+};
+
+// What the requesters' side of the review phase leaves for the workers' side (2+ threads): the
+// rest of the outcome is summed where it is priced. 16 bytes, where the whole outcome took 64:
+// written on one core and read on the other, each line crosses between the cores.
+struct ReviewVerdict {
+  Money to_worker = 0;
+  std::uint8_t platform = 0;
+  bool rejected = false, appeals = false;
+};
+
+// A due review (its place among the tick's) whose settlement schedules an event: a held credit's
+// release, an appeal.
+struct ScheduledReview {
+  std::uint32_t index = 0;
+  CreditRoute credit;
 };
 
 // One worker's tick as the chunk's tally counts it.
@@ -246,9 +262,8 @@ struct alignas(64) LedgerDelta {
     PlatformTotals totals;
   };
   std::vector<PlatformSums> platforms;
-  // Due reviews (places in the tick's bucket) whose settlement schedules an event: a held
-  // credit's release, an appeal. Scheduled afterwards, in calendar order.
-  std::vector<std::uint32_t> scheduling;
+  // Due reviews whose settlement schedules an event, scheduled afterwards in calendar order.
+  std::vector<ScheduledReview> scheduling;
 };
 
 class World {
@@ -391,8 +406,9 @@ class World {
   static constexpr std::size_t kPrefetchAhead = 8;
   void prefetch_worker_phase_columns(WorkerId w) const;                // reads the state, asked for earlier
   static void log_search_minutes(WorkerActivity& a, SessionLog& log);  // the tick record's into the log
-  void prefetch_review_group(const Submission& sub) const;   // group and requester (phase_review.cpp)
-  void prefetch_review_worker(const Submission& sub) const;  // the worker's rows
+  void prefetch_review_group(const Submission& sub) const;     // group and requester (phase_review.cpp)
+  void prefetch_review_worker(const Submission& sub) const;    // the worker's rows
+  void prefetch_review_activity(const Submission& sub) const;  // an online worker's tick record
   double approval_rate(WorkerId w, std::uint8_t platform) const;
   // A worker's decisions on one platform's record: the account's totals in a market of one.
   DecisionCount decisions_on(WorkerId w, std::uint8_t platform) const;
@@ -462,6 +478,7 @@ class World {
   // one part with far more work than the other. Dealt once, largest expected volume first to the
   // least loaded part; which part a requester is in never changes a result.
   std::vector<std::uint16_t> requester_parts_;
+  PartModulo part_modulo_;  // a % parts(), by multiplication (a worker's, a block's part)
   void deal_requesters_to_parts();
 
   // This tick's posts, drawn (in parallel parts at 2+ threads), in calendar order.
@@ -515,13 +532,13 @@ class World {
   // from two bytes a submission instead of reading every staged review's line.
   static constexpr std::uint16_t kNotFiled = UINT16_MAX;
   std::vector<std::uint16_t> staged_parts_;
-  std::vector<ReviewOutcome> review_outcomes_;  // this tick's due reviews, decided (2+ threads)
+  std::vector<ReviewVerdict> review_verdicts_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
   std::vector<PartList> part_lists_;         // per part: its reviews or filings this tick (2+ threads)
-  std::vector<std::uint32_t> released_reviews_;    // scratch: the parts' released lists merged
-  std::vector<LedgerDelta> review_deltas_;         // per part: its reviews' sums
-  std::vector<std::uint32_t> scheduling_reviews_;  // scratch: the parts' scheduling lists merged
-  LedgerDelta serial_delta_;                       // the serial phases' credits, booked at once
+  std::vector<std::uint32_t> released_reviews_;      // scratch: the parts' released lists merged
+  std::vector<LedgerDelta> review_deltas_;           // per part: its reviews' sums
+  std::vector<ScheduledReview> scheduling_reviews_;  // scratch: the parts' scheduling lists merged
+  LedgerDelta serial_delta_;                         // the serial phases' credits, booked at once
 
   EventCalendar<WorkerId> sessions_;
   EventCalendar<std::int32_t> posts_;

@@ -37,6 +37,7 @@ World::World(const Scenario& scenario, int threads, bool parallel)
   register_workers(scenario_.workers.registered, 0);
   // The parts of the passes split over threads: as many as the arena has threads, for the run.
   resolution_parts_.resize(parts());
+  part_modulo_ = PartModulo(static_cast<std::uint32_t>(parts()));
   part_lists_.resize(parts());
   review_deltas_.resize(parts());
   deal_requesters_to_parts();
