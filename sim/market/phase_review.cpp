@@ -332,15 +332,18 @@ void World::run_review_phase() {
     book_delta(review_deltas_[0]);
   } else {
     // Each part lists its reviews first (list_where), the requesters' parts from each review's
-    // requester part, computed once.
+    // requester part, computed once with the requester, whose record the part prefetches.
     review_parts_.resize(n);
+    review_requesters_.resize(n);
     parallel_loop(
         parts,
         [&](std::size_t part) {
           const std::size_t begin = part * n / parts, end = (part + 1) * n / parts;
-          for (std::size_t i = begin; i < end; ++i)
-            review_parts_[i] = requester_parts_[static_cast<std::size_t>(
-                group_requesters_[static_cast<std::size_t>(due[i].group)])];
+          for (std::size_t i = begin; i < end; ++i) {
+            const std::int32_t r = group_requesters_[static_cast<std::size_t>(due[i].group)];
+            review_requesters_[i] = r;
+            review_parts_[i] = requester_parts_[static_cast<std::size_t>(r)];
+          }
         },
         1);
     parallel_loop(
@@ -356,7 +359,11 @@ void World::run_review_phase() {
           released.clear();
           LedgerDelta& delta = review_deltas_[part];
           for (std::size_t k = 0; k < count; ++k) {
-            if (k + kPrefetchAhead < count) prefetch_review_group(due[mine[k + kPrefetchAhead]]);
+            if (k + kPrefetchAhead < count) {
+              const std::uint32_t later = mine[k + kPrefetchAhead];
+              __builtin_prefetch(&groups_[static_cast<std::size_t>(due[later].group)]);
+              __builtin_prefetch(&requesters_.record[static_cast<std::size_t>(review_requesters_[later])]);
+            }
             const std::uint32_t i = mine[k];
             ReviewOutcome out;
             decide(i, out);

@@ -534,9 +534,10 @@ class World {
   std::vector<std::uint16_t> staged_parts_;
   std::vector<ReviewVerdict> review_verdicts_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
-  std::vector<PartList> part_lists_;         // per part: its reviews or filings this tick (2+ threads)
-  std::vector<std::uint32_t> released_reviews_;      // scratch: the parts' released lists merged
-  std::vector<LedgerDelta> review_deltas_;           // per part: its reviews' sums
+  std::vector<std::int32_t> review_requesters_;  // ... and their requester (2+ threads)
+  std::vector<PartList> part_lists_;             // per part: its reviews or filings this tick (2+ threads)
+  std::vector<std::uint32_t> released_reviews_;  // scratch: the parts' released lists merged
+  std::vector<LedgerDelta> review_deltas_;       // per part: its reviews' sums
   std::vector<ScheduledReview> scheduling_reviews_;  // scratch: the parts' scheduling lists merged
   LedgerDelta serial_delta_;                         // the serial phases' credits, booked at once
 
