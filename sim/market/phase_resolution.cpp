@@ -218,11 +218,16 @@ void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
   const std::uint32_t n = chunk_tallies_[k].events;
   std::uint32_t* offsets = resolution_offsets_.data() + k * (parts + 1);
   std::fill(offsets, offsets + parts + 1, 0);
-  for (std::uint32_t i = 0; i < n; ++i) ++offsets[part_of(events[i].group) + 1];
+  // Each event's part looked up once: two dependent loads (the group's requester, its part).
+  std::array<std::uint16_t, kResolutionChunk> part;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    part[i] = static_cast<std::uint16_t>(part_of(events[i].group));
+    ++offsets[part[i] + 1];
+  }
   for (std::size_t p = 1; p <= parts; ++p) offsets[p] += offsets[p - 1];
   std::array<ResolutionEvent, kResolutionChunk> copy;
   std::copy(events, events + n, copy.begin());
-  for (std::uint32_t i = 0; i < n; ++i) events[offsets[part_of(copy[i].group)]++] = copy[i];
+  for (std::uint32_t i = 0; i < n; ++i) events[offsets[part[i]]++] = copy[i];
   // Each offsets[p] now ends part p: shifted up by one place, they start the parts again.
   for (std::size_t p = parts; p > 0; --p) offsets[p] = offsets[p - 1];
   offsets[0] = 0;
