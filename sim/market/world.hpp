@@ -129,6 +129,7 @@ struct ReviewVerdict {
   std::uint8_t platform = 0;
   bool rejected = false, appeals = false;
 };
+static_assert(sizeof(ReviewVerdict) == 16);
 
 // A due review (its place among the tick's) whose settlement schedules an event: a held credit's
 // release, an appeal.
