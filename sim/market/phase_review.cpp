@@ -185,12 +185,6 @@ void World::settle_review(const Settlement& sub, bool rejected) {
   credit_worker(sub.worker, sub.platform, out.to_worker);
 }
 
-void World::prefetch_review_group(const Submission& sub) const {
-  const auto g = static_cast<std::size_t>(sub.group);
-  __builtin_prefetch(&groups_[g]);
-  __builtin_prefetch(&requesters_.record[static_cast<std::size_t>(group_requesters_[g])]);
-}
-
 void World::prefetch_review_worker(const Submission& sub) const {
   const auto uw = static_cast<std::size_t>(sub.worker);
   __builtin_prefetch(&workers_.account[uw]);
@@ -318,8 +312,13 @@ void World::run_review_phase() {
     // One thread: the three sides of each review in turn, one pass over the rows.
     for (std::size_t i = 0; i < n; ++i) {
       // Reviews reach workers and requesters in no memory order; ask for a later one's rows now.
+      // The group twice as far ahead, so that its line gives the requester whose record to ask
+      // for (the dense group-to-requester column would be one more line read at random).
+      if (i + 2 * kPrefetchAhead < n)
+        __builtin_prefetch(&groups_[static_cast<std::size_t>(due[i + 2 * kPrefetchAhead].group)]);
       if (i + kPrefetchAhead < n) {
-        prefetch_review_group(due[i + kPrefetchAhead]);
+        const TaskGroup& later = groups_[static_cast<std::size_t>(due[i + kPrefetchAhead].group)];
+        __builtin_prefetch(&requesters_.record[static_cast<std::size_t>(later.requester)]);
         prefetch_review_worker(due[i + kPrefetchAhead]);
       }
       if (i + kPrefetchAhead / 2 < n) prefetch_review_activity(due[i + kPrefetchAhead / 2]);

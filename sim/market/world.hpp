@@ -407,9 +407,8 @@ class World {
   static constexpr std::size_t kPrefetchAhead = 8;
   void prefetch_worker_phase_columns(WorkerId w) const;                // reads the state, asked for earlier
   static void log_search_minutes(WorkerActivity& a, SessionLog& log);  // the tick record's into the log
-  void prefetch_review_group(const Submission& sub) const;     // group and requester (phase_review.cpp)
-  void prefetch_review_worker(const Submission& sub) const;    // the worker's rows
-  void prefetch_review_activity(const Submission& sub) const;  // an online worker's tick record
+  void prefetch_review_worker(const Submission& sub) const;            // the worker's rows
+  void prefetch_review_activity(const Submission& sub) const;          // an online worker's tick record
   double approval_rate(WorkerId w, std::uint8_t platform) const;
   // A worker's decisions on one platform's record: the account's totals in a market of one.
   DecisionCount decisions_on(WorkerId w, std::uint8_t platform) const;
