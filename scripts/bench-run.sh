@@ -4,22 +4,26 @@
 # (maximum resident set size), simulated tasks (submissions) per second, active worker-ticks
 # per second, and the parallel efficiency t(1) / (n * t(n)) when 1 thread was measured too.
 #
-#   scripts/bench-run.sh [--threads "1 2"] [--set KEY=VALUE ...] [SCENARIO.yaml ...]
+#   scripts/bench-run.sh [--threads "1 2"] [--set KEY=VALUE ...] [--gigsim PATH] [SCENARIO.yaml ...]
 #
 # Default: scenarios/bench/national.yaml at 1 and 2 threads. --set goes to every run
-# (e.g. --set duration_days=2 for a quick look). Builds build/ if gigsim is missing. Run it on
-# an otherwise idle machine: other processes sharing the cores change every figure.
+# (e.g. --set duration_days=2 for a quick look). --gigsim times another executable, e.g. the
+# profile-guided build-pgo/bin/gigsim (scripts/build-pgo.sh). Builds build/ if gigsim is
+# missing. Run it on an otherwise idle machine: other processes sharing the cores change
+# every figure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 threads="1 2"
+gigsim=build/bin/gigsim
 sets=()
 scenarios=()
 while (($#)); do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --gigsim) gigsim="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench-run: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) scenarios+=("$1"); shift ;;
   esac
@@ -27,7 +31,8 @@ done
 ((${#scenarios[@]})) || scenarios=(scenarios/bench/national.yaml)
 # Ascending, so that the 1-thread time is known when the efficiency of the others is printed.
 threads=$(tr ' ' '\n' <<<"$threads" | grep . | sort -n | tr '\n' ' ')
-[ -x build/bin/gigsim ] || ./scripts/build.sh
+[ "$gigsim" != build/bin/gigsim ] || [ -x build/bin/gigsim ] || ./scripts/build.sh
+[ -x "$gigsim" ] || { echo "bench-run: $gigsim is not an executable" >&2; exit 2; }
 for tool in /usr/bin/time /usr/bin/python3; do
   [ -x "$tool" ] || { echo "bench-run: $tool is missing (apt-get install time python3-h5py)" >&2; exit 2; }
 done
@@ -43,7 +48,7 @@ for scenario in "${scenarios[@]}"; do
   for n in $threads; do
     out="$work/$name-$n.h5"
     /usr/bin/time -f "%e %M" -o "$work/time" \
-      build/bin/gigsim run "$scenario" "${sets[@]}" -o "$out" --force --quiet --threads "$n" >/dev/null
+      "$gigsim" run "$scenario" "${sets[@]}" -o "$out" --force --quiet --threads "$n" >/dev/null
     read -r wall peak_kb <"$work/time"
     read -r tasks worker_ticks < <(/usr/bin/python3 - "$out" <<'PY'
 import re, sys, h5py, numpy as np
