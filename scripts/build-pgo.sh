@@ -48,7 +48,7 @@ train() {
   "$dir/bin/gigsim" run "$scenario" --threads "$threads" "$@" -o "$work/run.h5" --force --quiet >/dev/null
 }
 train 1 scenarios/bench/national.yaml --set duration_days=3
-train 2 scenarios/bench/national.yaml --set duration_days=1
+train 2 scenarios/bench/national.yaml --set duration_days=3
 train 2 scenarios/amt_2018.yaml --set duration_days=10
 train 1 scenarios/policies/all_rules.yaml --set duration_days=10
 train 2 scenarios/france_diplab_2019.yaml --set duration_days=10
