@@ -6,8 +6,8 @@
 #
 #   scripts/build-pgo.sh [--check]
 #
-# Builds build-pgo/bin/gigsim (and gigsim_phase_profile), in two stages in the same folder:
-# an instrumented build, the training runs (about 2 minutes on 2 cores), then the optimised
+# Builds build-pgo/bin/gigsim (and gigsim_phase_profile) in three stages in the same folder:
+# an instrumented build, the training runs (about a minute on 2 cores), then the optimised
 # build. Any edit to the sources needs the whole script again: a profile describes the code it
 # was measured on. --check then runs scripts/same-results.sh against the release build
 # (build/, built if missing), as CI does.
@@ -39,8 +39,9 @@ echo "build-pgo: stage 2 of 3, the training runs"
 find "$dir" -name '*.gcda' -delete  # profiles of an earlier training or of older sources
 work=$(mktemp -d /tmp/gigsim-pgo.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# The national market is what the build is for; the smaller ones exercise the rules, the
-# other platforms and the several-part paths that it does not.
+# The national market is what the build is for, at 1 and 2 threads (several-part loops trained
+# on small markets alone came out slower at national size); the smaller ones exercise the
+# rules and the other platforms that it does not.
 train() {
   local threads=$1 scenario=$2
   shift 2

@@ -27,12 +27,16 @@ if ((threads > 1)); then
 fi
 work=$(mktemp -d /tmp/gigsim-pair.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-# TBB warns that a pinned process cannot have the workers asked for; the threads still run.
+# Pinned, TBB may warn that it cannot have the workers asked for (kept in *.err): the N parts
+# still run, on the one core.
 "${pin_ref[@]}" "$ref" "$scenario" --threads "$threads" --every "$days" --set duration_days="$days" \
   >"$work/ref" 2>"$work/ref.err" &
 "${pin_new[@]}" "$new" "$scenario" --threads "$threads" --every "$days" --set duration_days="$days" \
   >"$work/new" 2>"$work/new.err" &
 wait
+for side in ref new; do
+  grep -q '^run' "$work/$side" || { echo "phase-pair: the $side run failed:" >&2; cat "$work/$side.err" >&2; exit 1; }
+done
 grep '^days' "$work/ref" | sed 's/^/     /'
 echo "ref: $(grep '^run' "$work/ref")"
 echo "new: $(grep '^run' "$work/new")"
