@@ -194,7 +194,7 @@ void World::prefetch_review_worker(const Submission& sub) const {
 
 void World::prefetch_review_activity(const Submission& sub) const {
   // An online worker's tick record takes the decision too (count_decisions): known from the
-  // account line, asked for kPrefetchAhead reviews earlier (prefetch_review_worker).
+  // account line, asked for (prefetch_review_worker) twice as many reviews ahead as this.
   const auto uw = static_cast<std::size_t>(sub.worker);
   const WorkerAccount& account = workers_.account[uw];
   if (account.online_on != WorkerAccount::kNotOnline) __builtin_prefetch(&workers_.activity[uw], 1);
