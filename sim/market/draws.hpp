@@ -39,10 +39,14 @@ inline double draw(const BetaSpec& spec, Stream& s) {
   return d(s);
 }
 
-inline double draw_exponential(double mean, Stream& s) {
-  boost::random::exponential_distribution<double> d(1.0 / mean);
+// The same draw at a rate (1 / mean) computed once, for a loop or a phase that draws with one
+// mean many times: the same double, without a division for each draw.
+inline double draw_exponential_at_rate(double rate, Stream& s) {
+  boost::random::exponential_distribution<double> d(rate);
   return d(s);
 }
+
+inline double draw_exponential(double mean, Stream& s) { return draw_exponential_at_rate(1.0 / mean, s); }
 
 // Index in a list of shares that sum to 1, for a uniform draw u in [0, 1).
 template <typename List, typename ShareOf>

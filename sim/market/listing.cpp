@@ -29,10 +29,14 @@ TaskGroupId Listing::walk(std::size_t k, std::size_t from, std::size_t seen,
 
 void ListingTop::gather(const Listing& listing, const std::vector<TaskGroup>& groups, std::size_t depth) {
   ids_.clear();
+  reward_units_.clear();
   scanned_ = 0;
   const auto& entries = listing.entries();
   for (auto it = entries.rbegin(); it != entries.rend() && ids_.size() < depth; ++it, ++scanned_)
-    if (Listing::live(*it, groups)) ids_.push_back(it->id);
+    if (Listing::live(*it, groups)) {
+      ids_.push_back(it->id);
+      reward_units_.push_back(to_units(groups[static_cast<std::size_t>(it->id)].reward));
+    }
   complete_ = scanned_ == entries.size();
 }
 

@@ -67,11 +67,23 @@ class ListingTop {
     if (k < ids_.size()) return ids_[k];
     return complete_ ? -1 : listing.walk(k, scanned_, ids_.size(), groups);
   }
+  // The group at position k with its reward in currency units (to_units, a division a search
+  // would otherwise make each time it looks at one of the top groups); id -1 when there is none.
+  struct Candidate {
+    TaskGroupId id = -1;
+    double reward_units = 0;
+  };
+  Candidate candidate_at(std::size_t k, const Listing& listing, const std::vector<TaskGroup>& groups) const {
+    if (k < ids_.size()) return Candidate{ids_[k], reward_units_[k]};
+    const TaskGroupId id = at_position(k, listing, groups);
+    return id < 0 ? Candidate{} : Candidate{id, to_units(groups[static_cast<std::size_t>(id)].reward)};
+  }
 
  private:
-  std::vector<TaskGroupId> ids_;  // the live groups from the top, in order
-  std::size_t scanned_ = 0;       // entries read from the top
-  bool complete_ = false;         // every live group is in ids_
+  std::vector<TaskGroupId> ids_;      // the live groups from the top, in order
+  std::vector<double> reward_units_;  // their rewards, to_units
+  std::size_t scanned_ = 0;           // entries read from the top
+  bool complete_ = false;             // every live group is in ids_
 };
 
 }  // namespace gigsim

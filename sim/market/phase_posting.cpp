@@ -10,7 +10,6 @@
 namespace gigsim {
 
 TaskGroup World::draw_group(std::int32_t r, std::int64_t draw_key) const {
-  const auto tm = static_cast<double>(scenario_.tick_minutes);
   const auto ur = static_cast<std::size_t>(r);
   const std::uint8_t type = requesters_.type[ur];
   const std::uint8_t p = requesters_.platform[ur];
@@ -35,7 +34,7 @@ TaskGroup World::draw_group(std::int32_t r, std::int64_t draw_key) const {
   g.available = g.assignments;
   g.open = true;
   g.posted_tick = tick_;
-  const double lifetime = draw(t.group_lifetime_hours, s) * 60.0 / tm;
+  const double lifetime = in_ticks(draw(t.group_lifetime_hours, s) * 60.0);
   g.expires_tick = tick_ + std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(lifetime)));
   return g;
 }

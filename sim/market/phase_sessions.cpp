@@ -18,7 +18,6 @@ void World::prefetch_session_columns(WorkerId w) const {
 }
 
 bool World::start_session(WorkerId w) {
-  const auto tm = static_cast<double>(scenario_.tick_minutes);
   const auto uw = static_cast<std::size_t>(w);
   // Only the latest scheduled wake-up of an offline worker counts.
   if (workers_.state[uw] != WorkerState::offline || workers_.activity[uw].busy_until_tick != tick_)
@@ -32,7 +31,7 @@ bool World::start_session(WorkerId w) {
   log.session_start_tick = tick32(tick_);
   log.sessions += 1;
   workers_.activity[uw].session_end_tick =
-      tick32(tick_ + std::max<std::int64_t>(1, std::llround(length / tm)));
+      tick32(tick_ + std::max<std::int64_t>(1, std::llround(in_ticks(length))));
   // A worker on several platforms picks one per session.
   const std::uint8_t mask = workers_.platform_mask[uw];
   const int n = __builtin_popcount(mask);

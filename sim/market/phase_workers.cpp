@@ -72,8 +72,7 @@ AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& 
     minutes = 0.5 * actual;
   }
   plan.quality_ok = s.uniform() < a.skill;
-  const auto tm = static_cast<double>(scenario_.tick_minutes);
-  plan.ticks = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(minutes / tm)));
+  plan.ticks = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(in_ticks(minutes))));
   return plan;
 }
 
@@ -120,8 +119,8 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
         Stream s(tick_key_, Phase::review, static_cast<std::uint64_t>(w));
         const auto delay = std::max<std::int64_t>(
-            1, static_cast<std::int64_t>(
-                   std::ceil(review_delay_hours_[g.requester_type](s) * 60.0 / static_cast<double>(tm))));
+            1,
+            static_cast<std::int64_t>(std::ceil(in_ticks(review_delay_hours_[g.requester_type](s) * 60.0))));
         const PlatformRuntime& gp = platforms_[g.platform];
         intent.auto_approved = delay >= gp.payout.auto_approval_ticks;
         intent.review_tick = tick_ + (intent.auto_approved ? gp.payout.auto_approval_ticks : delay);
@@ -180,14 +179,15 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   if (!s.chance(pr.find_per_tick[tools ? 1 : 0])) return summary;
 
   const Listing& listing = listings_[p];
-  TaskGroupId gid;
+  ListingTop::Candidate found;
   if (listing.order() == ListingOrder::assigned) {
-    gid = listing.assigned(s.uniform(), groups_);
+    found.id = listing.assigned(s.uniform(), groups_);
+    if (found.id >= 0) found.reward_units = to_units(groups_[static_cast<std::size_t>(found.id)].reward);
   } else {
-    const double attention = b.listing_attention * (tools ? 2.0 : 1.0);
-    gid = listing_tops_[p].at_position(static_cast<std::size_t>(draw_exponential(attention, s)), listing,
-                                       groups_);
+    const double position = draw_exponential_at_rate(search_rate_[tools ? 1 : 0], s);
+    found = listing_tops_[p].candidate_at(static_cast<std::size_t>(position), listing, groups_);
   }
+  const TaskGroupId gid = found.id;
   if (gid < 0) return summary;
   const TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
   if (g.has_thresholds &&
@@ -195,7 +195,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
     return summary;
   const PlatformSpec& ps = scenario_.platforms[p];
   const double expected_minutes = g.estimated_minutes * a.speed * learning_curve_(a.tasks_submitted);
-  double expected_rate = to_units(g.reward) / expected_minutes * 60.0;
+  double expected_rate = found.reward_units / expected_minutes * 60.0;
   if (tools || ps.regulation.transparency.enabled) {
     // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
     // those who reject much, and judge the others on the pay per hour they really gave.
@@ -213,8 +213,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   if (g.needs_qualification && !(a.qualifications & (1u << g.requester_type))) {
     workers_.state[uw] = WorkerState::qualifying;
     a.task_group = g.requester_type;
-    const auto ticks =
-        static_cast<std::int64_t>(std::ceil(b.qualification_test_minutes / static_cast<double>(tm)));
+    const auto ticks = static_cast<std::int64_t>(std::ceil(in_ticks(b.qualification_test_minutes)));
     // Counted from the next tick: this one was spent searching.
     a.busy_until_tick = tick32(tick_ + std::max<std::int64_t>(1, ticks));
     return summary;

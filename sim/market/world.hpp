@@ -22,6 +22,7 @@
 #include "core/part_modulo.hpp"
 #include "core/rng.hpp"
 #include "core/state_archive.hpp"
+#include "core/tick_length.hpp"
 #include "market/draws.hpp"
 #include "market/event_calendar.hpp"
 #include "market/learning_curve.hpp"
@@ -402,6 +403,7 @@ class World {
   // The learning factor at the worker's tasks_submitted (the tick record's count; the curve's
   // table is small enough to stay in cache, so the tick record keeps no copy of the factor).
   double learning_factor(WorkerId w) const;
+  double in_ticks(double minutes) const { return tick_length_.ticks(minutes); }
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
   static constexpr std::size_t kPrefetchAhead = 8;
@@ -464,6 +466,8 @@ class World {
   // Derived from the scenario's behaviour (derive_behaviour_tables), for the hot path.
   LearningCurve learning_curve_;
   std::vector<LogNormalDraw> review_delay_hours_;  // per requester type
+  std::array<double, 2> search_rate_{};  // listing positions' exponential rate, without / with tools
+  TickLength tick_length_;               // minutes to ticks
 
   WorkerTable workers_;
   RequesterTable requesters_;

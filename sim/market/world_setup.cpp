@@ -75,6 +75,10 @@ void World::derive_behaviour_tables() {
   review_delay_hours_.clear();
   for (const RequesterTypeSpec& t : scenario_.requesters.types)
     review_delay_hours_.emplace_back(t.review_delay_hours);
+  const auto& b = scenario_.workers.behaviour;
+  for (std::size_t tools = 0; tools < search_rate_.size(); ++tools)
+    search_rate_[tools] = 1.0 / (b.listing_attention * (tools ? 2.0 : 1.0));
+  tick_length_ = TickLength(scenario_.tick_minutes);
 }
 
 void World::derive_platform_terms() {
@@ -335,16 +339,17 @@ std::int64_t World::next_session_tick(WorkerId w, std::int64_t from_tick, std::u
   if (sessions_per_week <= 0.0 || peak <= 0.0) return -1;
   // Thinning: candidates at the peak rate, kept in proportion to the hour's activity.
   const double candidate_mean_gap = 10080.0 / sessions_per_week * mean / peak;
+  const double candidate_rate = 1.0 / candidate_mean_gap;  // draw_exponential's, once
   const auto tm = static_cast<double>(scenario_.tick_minutes);
   double t_minutes = static_cast<double>(from_tick) * tm;
   const double horizon = static_cast<double>(scenario_.total_ticks()) * tm;
   for (int attempt = 0; attempt < 100000; ++attempt) {
-    t_minutes += draw_exponential(candidate_mean_gap, s);
+    t_minutes += draw_exponential_at_rate(candidate_rate, s);
     if (t_minutes >= horizon) return -1;  // not within this run
     const auto hour = static_cast<std::size_t>(static_cast<std::int64_t>(t_minutes / 60.0) % 168);
     if (s.uniform() * peak < weekly_activity_[gi][hour]) break;
   }
-  return std::max(from_tick + 1, static_cast<std::int64_t>(t_minutes / tm));
+  return std::max(from_tick + 1, static_cast<std::int64_t>(in_ticks(t_minutes)));
 }
 
 void World::book_next_session(WorkerId w, std::int64_t tick) {

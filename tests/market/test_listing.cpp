@@ -1,6 +1,6 @@
 // The listing as workers read it: the k-th live group from the top, dead entries skipped, and
 // the gathered top of the listing (ListingTop, used by the worker phase) giving the same answer
-// at every position, deeper than it gathered included.
+// at every position, deeper than it gathered included, with each candidate's reward in units.
 #include <catch2/catch.hpp>
 #include <vector>
 
@@ -51,6 +51,11 @@ TEST_CASE("the gathered top of a listing answers every position as the listing d
       for (std::size_t k = 0; k < 45; ++k) {
         INFO("depth " << depth << ", position " << k);
         CHECK(top.at_position(k, listing, groups) == listing.at_position(k, groups));
+        // The candidate carries the group's reward as the search would convert it itself.
+        const ListingTop::Candidate c = top.candidate_at(k, listing, groups);
+        CHECK(c.id == listing.at_position(k, groups));
+        if (c.id >= 0) CHECK(c.reward_units == to_units(groups[static_cast<std::size_t>(c.id)].reward));
+        if (c.id < 0) CHECK(c.reward_units == 0.0);
       }
     }
     CHECK(listing.at_position(25, groups) != -1);  // 26 live groups
