@@ -63,6 +63,7 @@ class Listing {
 class ListingTop {
  public:
   void gather(const Listing& listing, const std::vector<TaskGroup>& groups, std::size_t depth);
+  const std::vector<TaskGroupId>& ids() const { return ids_; }  // the gathered groups, from the top
   TaskGroupId at_position(std::size_t k, const Listing& listing, const std::vector<TaskGroup>& groups) const {
     if (k < ids_.size()) return ids_[k];
     return complete_ ? -1 : listing.walk(k, scanned_, ids_.size(), groups);
@@ -72,9 +73,10 @@ class ListingTop {
   struct Candidate {
     TaskGroupId id = -1;
     double reward_units = 0;
+    std::int32_t top = -1;  // its place in the gathered top; -1 below it
   };
   Candidate candidate_at(std::size_t k, const Listing& listing, const std::vector<TaskGroup>& groups) const {
-    if (k < ids_.size()) return Candidate{ids_[k], reward_units_[k]};
+    if (k < ids_.size()) return Candidate{ids_[k], reward_units_[k], static_cast<std::int32_t>(k)};
     const TaskGroupId id = at_position(k, listing, groups);
     return id < 0 ? Candidate{} : Candidate{id, to_units(groups[static_cast<std::size_t>(id)].reward)};
   }

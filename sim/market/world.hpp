@@ -9,6 +9,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -140,6 +141,14 @@ struct ScheduledReview {
 };
 
 // One worker's tick as the chunk's tally counts it.
+// What a worker with tools (or under the transparency rule) reads of a group's requester: whether
+// to avoid it, and the pay per hour it really gave (infinite before an hour of work, when the
+// record says nothing and the announced pay stands).
+struct RequesterView {
+  double paid_per_hour = std::numeric_limits<double>::infinity();
+  bool avoided = false;
+};
+
 struct IntentSummary {
   WorkerIntent::Kind kind = WorkerIntent::none;
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
@@ -403,6 +412,7 @@ class World {
   // The learning factor at the worker's tasks_submitted (the tick record's count; the curve's
   // table is small enough to stay in cache, so the tick record keeps no copy of the factor).
   double learning_factor(WorkerId w) const;
+  RequesterView requester_view(std::int32_t r, std::uint8_t platform) const;
   double in_ticks(double minutes) const { return tick_length_.ticks(minutes); }
   // Workers handled this many positions later in a loop over the active list have their
   // columns requested from memory early (phase_workers.cpp).
@@ -460,8 +470,9 @@ class World {
   std::vector<PlatformRuntime> platforms_;
   std::vector<PlatformTotals> platform_totals_;
   std::vector<Listing> listings_;
-  std::vector<ListingTop> listing_tops_;                  // gathered at the start of each worker phase
-  std::vector<std::array<double, 168>> weekly_activity_;  // per worker group, by UTC hour of week
+  std::vector<ListingTop> listing_tops_;                    // gathered at the start of each worker phase
+  std::vector<std::vector<RequesterView>> top_requesters_;  // per listing: its top groups' requesters
+  std::vector<std::array<double, 168>> weekly_activity_;    // per worker group, by UTC hour of week
   std::vector<double> activity_peak_, activity_mean_;
   // Derived from the scenario's behaviour (derive_behaviour_tables), for the hot path.
   LearningCurve learning_curve_;
