@@ -28,15 +28,13 @@ TaskGroupId Listing::walk(std::size_t k, std::size_t from, std::size_t seen,
 }
 
 void ListingTop::gather(const Listing& listing, const std::vector<TaskGroup>& groups, std::size_t depth) {
-  ids_.clear();
-  reward_units_.clear();
+  top_.clear();
   scanned_ = 0;
   const auto& entries = listing.entries();
-  for (auto it = entries.rbegin(); it != entries.rend() && ids_.size() < depth; ++it, ++scanned_)
-    if (Listing::live(*it, groups)) {
-      ids_.push_back(it->id);
-      reward_units_.push_back(to_units(groups[static_cast<std::size_t>(it->id)].reward));
-    }
+  for (auto it = entries.rbegin(); it != entries.rend() && top_.size() < depth; ++it, ++scanned_)
+    if (Listing::live(*it, groups))
+      top_.push_back(Candidate::of(it->id, groups[static_cast<std::size_t>(it->id)],
+                                   static_cast<std::int32_t>(top_.size())));
   complete_ = scanned_ == entries.size();
 }
 

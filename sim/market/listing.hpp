@@ -56,6 +56,36 @@ class Listing {
   std::size_t dead_ = 0;
 };
 
+// What a search reads of a group, on one line: for the top groups it is copied once a worker
+// phase, and a search reads these 56 bytes instead of the group's two lines, which the
+// resolution, often on the other core, wrote during the last tick; the reward comes converted
+// to currency units (to_units divides).
+struct Candidate {
+  TaskGroupId id = -1;    // -1: no group there
+  std::int32_t top = -1;  // its place in the gathered top; -1 below it
+  double reward_units = 0;
+  double estimated_minutes = 0, median_minutes = 0;
+  double min_approval_rate = 0;
+  std::int64_t min_approved_count = 0;
+  std::int32_t requester = -1;
+  std::uint8_t platform = 0, requester_type = 0, needs_qualification = 0, has_thresholds = 0;
+
+  static Candidate of(TaskGroupId id, const TaskGroup& g, std::int32_t top = -1) {
+    return Candidate{id,
+                     top,
+                     to_units(g.reward),
+                     g.estimated_minutes,
+                     g.median_minutes,
+                     g.min_approval_rate,
+                     g.min_approved_count,
+                     g.requester,
+                     g.platform,
+                     g.requester_type,
+                     g.needs_qualification,
+                     g.has_thresholds};
+  }
+};
+
 // The first live groups of a listing, gathered once for a phase in which neither the listing
 // nor the groups change (the worker phase): each search then reads one slot instead of walking
 // the entries and the groups they point to. Searches look a few dozen places down at most;
@@ -63,29 +93,22 @@ class Listing {
 class ListingTop {
  public:
   void gather(const Listing& listing, const std::vector<TaskGroup>& groups, std::size_t depth);
-  const std::vector<TaskGroupId>& ids() const { return ids_; }  // the gathered groups, from the top
+  const std::vector<Candidate>& candidates() const { return top_; }  // the gathered groups, from the top
   TaskGroupId at_position(std::size_t k, const Listing& listing, const std::vector<TaskGroup>& groups) const {
-    if (k < ids_.size()) return ids_[k];
-    return complete_ ? -1 : listing.walk(k, scanned_, ids_.size(), groups);
+    if (k < top_.size()) return top_[k].id;
+    return complete_ ? -1 : listing.walk(k, scanned_, top_.size(), groups);
   }
-  // The group at position k with its reward in currency units (to_units, a division a search
-  // would otherwise make each time it looks at one of the top groups); id -1 when there is none.
-  struct Candidate {
-    TaskGroupId id = -1;
-    double reward_units = 0;
-    std::int32_t top = -1;  // its place in the gathered top; -1 below it
-  };
+  // The group at position k as a search sees it; id -1 when there is none.
   Candidate candidate_at(std::size_t k, const Listing& listing, const std::vector<TaskGroup>& groups) const {
-    if (k < ids_.size()) return Candidate{ids_[k], reward_units_[k], static_cast<std::int32_t>(k)};
+    if (k < top_.size()) return top_[k];
     const TaskGroupId id = at_position(k, listing, groups);
-    return id < 0 ? Candidate{} : Candidate{id, to_units(groups[static_cast<std::size_t>(id)].reward)};
+    return id < 0 ? Candidate{} : Candidate::of(id, groups[static_cast<std::size_t>(id)]);
   }
 
  private:
-  std::vector<TaskGroupId> ids_;      // the live groups from the top, in order
-  std::vector<double> reward_units_;  // their rewards, to_units
-  std::size_t scanned_ = 0;           // entries read from the top
-  bool complete_ = false;             // every live group is in ids_
+  std::vector<Candidate> top_;  // the live groups from the top, in order
+  std::size_t scanned_ = 0;     // entries read from the top
+  bool complete_ = false;       // every live group is in top_
 };
 
 }  // namespace gigsim

@@ -68,12 +68,13 @@ void World::count_decisions(WorkerId w, std::uint8_t p, std::int32_t approvals, 
   a.rejections += rejections;
 }
 
-AssignmentPlan World::plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const {
+AssignmentPlan World::plan_assignment(const WorkerActivity& a, double estimated_minutes,
+                                      double median_minutes, Stream& s) const {
   const auto& b = scenario_.workers.behaviour;
   const double pace = a.speed * learning_curve_(a.tasks_submitted);
-  const double expected = g.estimated_minutes * pace;
+  const double expected = estimated_minutes * pace;
   boost::random::lognormal_distribution<double> noise(0.0, 0.35);
-  const double actual = g.median_minutes * pace * noise(s);
+  const double actual = median_minutes * pace * noise(s);
   double minutes = actual;
   AssignmentPlan plan;
   if (actual > b.return_if_longer_than * expected) {
@@ -138,7 +139,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         intent.review_tick = tick_ + (intent.auto_approved ? gp.payout.auto_approval_ticks : delay);
         intent.quiet_when_granted = !gp.employment_presumed;
         intent.stay = s.chance(b.stay_on_group_probability);
-        if (intent.stay) intent.plan = plan_assignment(a, g, s);
+        if (intent.stay) intent.plan = plan_assignment(a, g.estimated_minutes, g.median_minutes, s);
         // The worker's own record of the finished assignment; what it does to the
         // group, the review calendar and the totals is left to the resolution.
         intent.group = a.task_group;
@@ -191,28 +192,26 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   if (!s.chance(pr.find_per_tick[tools ? 1 : 0])) return summary;
 
   const Listing& listing = listings_[p];
-  ListingTop::Candidate found;
+  Candidate g;  // the group found
   if (listing.order() == ListingOrder::assigned) {
-    found.id = listing.assigned(s.uniform(), groups_);
-    if (found.id >= 0) found.reward_units = to_units(groups_[static_cast<std::size_t>(found.id)].reward);
+    const TaskGroupId id = listing.assigned(s.uniform(), groups_);
+    if (id >= 0) g = Candidate::of(id, groups_[static_cast<std::size_t>(id)]);
   } else {
     const double position = draw_exponential_at_rate(search_rate_[tools ? 1 : 0], s);
-    found = listing_tops_[p].candidate_at(static_cast<std::size_t>(position), listing, groups_);
+    g = listing_tops_[p].candidate_at(static_cast<std::size_t>(position), listing, groups_);
   }
-  const TaskGroupId gid = found.id;
-  if (gid < 0) return summary;
-  const TaskGroup& g = groups_[static_cast<std::size_t>(gid)];
+  if (g.id < 0) return summary;
   if (g.has_thresholds &&
       (approval_rate(a.approvals, a.rejections) < g.min_approval_rate || a.approvals < g.min_approved_count))
     return summary;
   const PlatformSpec& ps = scenario_.platforms[p];
   const double expected_minutes = g.estimated_minutes * a.speed * learning_curve_(a.tasks_submitted);
-  double expected_rate = found.reward_units / expected_minutes * 60.0;
+  double expected_rate = g.reward_units / expected_minutes * 60.0;
   if (tools || ps.regulation.transparency.enabled) {
     // Requesters' records (Turkopticon-like tools, or the transparency rule): workers avoid
     // those who reject much, and judge the others on the pay per hour they really gave.
-    const RequesterView view = found.top >= 0 ? top_requesters_[p][static_cast<std::size_t>(found.top)]
-                                              : requester_view(g.requester, p);
+    const RequesterView view =
+        g.top >= 0 ? top_requesters_[p][static_cast<std::size_t>(g.top)] : requester_view(g.requester, p);
     if (view.avoided) return summary;
     expected_rate = std::min(expected_rate, view.paid_per_hour);
   }
@@ -227,9 +226,9 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   }
   intent = WorkerIntent{};
   intent.kind = summary.kind = WorkerIntent::request;
-  intent.group = gid;
+  intent.group = g.id;
   intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
-  intent.plan = plan_assignment(a, g, s);
+  intent.plan = plan_assignment(a, g.estimated_minutes, g.median_minutes, s);
   intent.quiet_when_granted = !platforms_[g.platform].employment_presumed;
   return summary;
 }
@@ -247,9 +246,8 @@ void World::run_worker_phase() {
     // The records change only in the reviews: read once here, for the top groups, each search of
     // a worker with tools reads neither the requester's line nor makes its three divisions
     // (1.2% of a tick at 2 threads).
-    for (const TaskGroupId id : listing_tops_[p].ids())
-      top_requesters_[p].push_back(
-          requester_view(groups_[static_cast<std::size_t>(id)].requester, static_cast<std::uint8_t>(p)));
+    for (const Candidate& c : listing_tops_[p].candidates())
+      top_requesters_[p].push_back(requester_view(c.requester, static_cast<std::uint8_t>(p)));
   }
   // Fixed chunks of the active list, each listing its own due workers (not quiet) at the start
   // of its slots: a due worker's slot j (in due_, intents_) is in its chunk's, so no serial pass

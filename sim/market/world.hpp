@@ -360,7 +360,8 @@ class World {
   void end_tick();  // world_step.cpp: online workers counted; listings swept
 
   // Shared actions.
-  AssignmentPlan plan_assignment(const WorkerActivity& a, const TaskGroup& g, Stream& s) const;
+  AssignmentPlan plan_assignment(const WorkerActivity& a, double estimated_minutes, double median_minutes,
+                                 Stream& s) const;
   // The worker phase's decision for the due worker at place j of due_; writes the intent
   // only when the kind is not none (phase_workers.cpp).
   IntentSummary decide_worker_tick(std::size_t j, WorkerIntent& intent);

@@ -17,6 +17,11 @@ std::vector<TaskGroup> posted_groups(int n) {
     g.open = true;
     g.available = 3;
     g.reward = 1000 * (i % 4);
+    g.estimated_minutes = 1.0 + i;
+    g.median_minutes = 2.0 + i;
+    g.requester = 100 + i;
+    g.has_thresholds = static_cast<std::uint8_t>(i % 2);
+    g.min_approval_rate = 0.01 * i;
   }
   return groups;
 }
@@ -52,9 +57,19 @@ TEST_CASE("the gathered top of a listing answers every position as the listing d
         INFO("depth " << depth << ", position " << k);
         CHECK(top.at_position(k, listing, groups) == listing.at_position(k, groups));
         // The candidate carries the group's reward as the search would convert it itself.
-        const ListingTop::Candidate c = top.candidate_at(k, listing, groups);
+        const Candidate c = top.candidate_at(k, listing, groups);
         CHECK(c.id == listing.at_position(k, groups));
-        if (c.id >= 0) CHECK(c.reward_units == to_units(groups[static_cast<std::size_t>(c.id)].reward));
+        if (c.id >= 0) {
+          const TaskGroup& g = groups[static_cast<std::size_t>(c.id)];
+          CHECK(c.reward_units == to_units(g.reward));
+          CHECK(c.estimated_minutes == g.estimated_minutes);
+          CHECK(c.median_minutes == g.median_minutes);
+          CHECK(c.requester == g.requester);
+          CHECK(c.has_thresholds == g.has_thresholds);
+          CHECK(c.min_approval_rate == g.min_approval_rate);
+          // Its place in the gathered top, or -1 below it.
+          CHECK(c.top == (k < depth && k < 26 ? static_cast<std::int32_t>(k) : -1));
+        }
         if (c.id < 0) CHECK(c.reward_units == 0.0);
       }
     }
