@@ -119,14 +119,14 @@ void World::run_session_phase() {
       },
       1);
   sessions_.release(tick_);
-  // The parts' arrivals, each sorted, merged into one list in worker order (merged_ is free
-  // until the rebuild below).
+  // The parts' arrivals, each sorted, merged into one list in worker order.
   arrivals_.clear();
   for (std::size_t part = 0; part < parts; ++part) {
     const std::vector<OnlineWorker>& arrived = part_lists_[part].arrived;
-    merged_.resize(arrivals_.size() + arrived.size());
-    std::merge(arrivals_.begin(), arrivals_.end(), arrived.begin(), arrived.end(), merged_.begin(), by_id);
-    arrivals_.swap(merged_);
+    arrivals_merging_.resize(arrivals_.size() + arrived.size());
+    std::merge(arrivals_.begin(), arrivals_.end(), arrived.begin(), arrived.end(), arrivals_merging_.begin(),
+               by_id);
+    arrivals_.swap(arrivals_merging_);
   }
   if (chunks == 0) {
     active_.swap(arrivals_);

@@ -507,6 +507,9 @@ class World {
   std::vector<OnlineWorker> active_;    // online workers, in ascending id order
   std::vector<OnlineWorker> merged_;    // scratch for keeping active_ ordered
   std::vector<OnlineWorker> arrivals_;  // the session phase's parts' arrivals, merged
+  // Scratch for that merge. Not merged_: after the merge's swaps merged_ held a few hundred
+  // entries, and the rebuild's resize value-initialised the whole list again each tick.
+  std::vector<OnlineWorker> arrivals_merging_;
   // Entries marked kLeft stay in active_ until the next session phase rebuilds the list, in
   // parallel by chunks of kListChunk places, arrivals merged in (phase_sessions.cpp); this
   // many are in it now.
