@@ -270,41 +270,47 @@ void World::match_requests(GroupEffects& fx) {
   // every request this tick, and then the order does not matter. The requests for the other
   // groups are gathered group by group, and each group grants the ones that come first in
   // that order: a selection per group, not a sort.
-  constexpr std::int32_t kRoomForAll = -1;
+  //
+  // Two passes over the requests: the first counts each group's demand; the second classifies a
+  // group at its first request (no grant to it has been made yet, and grants to other groups do
+  // not change it) and then grants or gathers each request. A group with room for all counts its
+  // requests down to 0 as it grants them, and a contested group is reset below, so no pass is
+  // left to reset the counts. Room for all is marked far below the contested groups' marks.
+  constexpr std::int32_t kRoomForAll = INT32_MIN;  // plus the requests still to grant
+  constexpr std::int32_t kRoomBelow = -(1 << 30);  // contested marks, -2 - index, stay above
   auto contested_index = [](std::int32_t mark) { return static_cast<std::size_t>(-2 - mark); };
   for (const MatchRequest& r : fx.requests) ++groups_[static_cast<std::size_t>(r.group)].demand;
   std::uint32_t contested = 0;
-  for (const MatchRequest& r : fx.requests) {
-    std::int32_t& demand = groups_[static_cast<std::size_t>(r.group)].demand;
-    if (demand <= 0) continue;  // already classified
-    const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
-    if (g.open && demand <= g.available) {
-      demand = kRoomForAll;
-    } else {
-      const auto count = static_cast<std::uint32_t>(demand);
-      demand = -2 - static_cast<std::int32_t>(fx.contested_groups.size());
-      fx.contested_groups.push_back(ContestedGroup{r.group, contested, count, 0});
-      contested += count;
-    }
-  }
-  fx.contested.resize(contested);
   // Requests come only from searching workers, one each: no worker's state needs checking.
   for (const MatchRequest& r : fx.requests) {
-    const std::int32_t demand = groups_[static_cast<std::size_t>(r.group)].demand;
-    if (demand == kRoomForAll) {
+    const TaskGroup& g = groups_[static_cast<std::size_t>(r.group)];
+    std::int32_t& demand = groups_[static_cast<std::size_t>(r.group)].demand;
+    if (demand > 0) {  // the group's first request
+      if (g.open && demand <= g.available) {
+        demand = kRoomForAll + demand;
+      } else {
+        const auto count = static_cast<std::uint32_t>(demand);
+        demand = -2 - static_cast<std::int32_t>(fx.contested_groups.size());
+        fx.contested_groups.push_back(ContestedGroup{r.group, contested, count, 0});
+        contested += count;
+        if (fx.contested.size() < contested) fx.contested.resize(contested);
+      }
+    }
+    if (demand < kRoomBelow) {
       grant_assignment(r, fx);
+      demand = demand == kRoomForAll + 1 ? 0 : demand - 1;
     } else {
       ContestedGroup& c = fx.contested_groups[contested_index(demand)];
       fx.contested[c.offset + c.filled++] = r;
     }
   }
-  for (const MatchRequest& r : fx.requests) groups_[static_cast<std::size_t>(r.group)].demand = 0;
   auto first = [](const MatchRequest& a, const MatchRequest& b) {
     if (a.priority != b.priority) return a.priority < b.priority;
     return a.worker < b.worker;
   };
   for (const ContestedGroup& c : fx.contested_groups) {
-    const TaskGroup& g = groups_[static_cast<std::size_t>(c.group)];
+    TaskGroup& g = groups_[static_cast<std::size_t>(c.group)];
+    g.demand = 0;
     if (!g.open || g.available <= 0) continue;
     const auto room = static_cast<std::uint32_t>(std::min<std::int64_t>(g.available, c.count));
     const auto begin = fx.contested.begin() + c.offset;

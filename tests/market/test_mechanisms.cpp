@@ -356,3 +356,30 @@ TEST_CASE("an assignment longer than a submission's record holds stops the run w
   CHECK_THROWS_WITH(sim.run(), Catch::Contains("an assignment of more than 524287 minutes") &&
                                    Catch::Contains("shorten the tasks"));
 }
+
+TEST_CASE("scarce assignments: each granted once, counts cleared every tick, the same on any thread count",
+          "[market][matching]") {
+  // Groups of one or two assignments and many searching workers: most groups get more requests
+  // in a tick than they have assignments, so matching ranks them (World::match_requests). The
+  // invariants, checked every tick, include that no group keeps a tick's count of requests.
+  Scenario s = testing::small_market(800, 2);
+  RequesterTypeSpec& t = s.requesters.types[0];
+  t.assignments_per_group = {1.5, 0.3};
+  t.batches_per_week = 60;
+  auto serial = std::make_unique<Simulation>(s, RunOptions{1, false, true});
+  serial->run();
+  auto parallel = std::make_unique<Simulation>(s, RunOptions{2, true, true});
+  parallel->run();
+  const TaskCounts& a = serial->world().ledger().tasks;
+  const TaskCounts& b = parallel->world().ledger().tasks;
+  CHECK(a.accepted > 1000);
+  CHECK(a.accepted <= a.posted);
+  CHECK(b.posted == a.posted);
+  CHECK(b.accepted == a.accepted);
+  CHECK(b.submitted == a.submitted);
+  CHECK(b.expired == a.expired);
+  for (const TaskGroup& g : parallel->world().task_groups()) {
+    CHECK(g.demand == 0);
+    CHECK(g.available >= 0);
+  }
+}
