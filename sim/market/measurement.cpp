@@ -174,18 +174,19 @@ void World::write_row(RowSink& out) const {
   // Effective hourly wages of every worker who has submitted work, cumulative since the start:
   // listed by chunk, then joined in worker order.
   const double minimum_wage = scenario_.platforms.front().regulation.minimum_wage.hourly;
-  struct WageSample {
-    std::vector<double> with_unpaid, without_unpaid;
-    std::vector<std::int64_t> earned, tasks;
-    std::vector<std::vector<double>> by_group;
-    std::int64_t below_minimum = 0, below_reservation = 0;
-  };
-  std::vector<WageSample> sample(chunks);
+  std::vector<WageSample>& sample = wage_sample_;  // kept with its capacity: a row allocates nothing
+  sample.resize(chunks);
   parallel_loop(
       chunks,
       [&](std::size_t k) {
         WageSample& ws = sample[k];
+        ws.with_unpaid.clear();
+        ws.without_unpaid.clear();
+        ws.earned.clear();
+        ws.tasks.clear();
         ws.by_group.resize(ngroups);
+        for (auto& g : ws.by_group) g.clear();
+        ws.below_minimum = ws.below_reservation = 0;
         for (std::size_t w = k * kWorkerChunk; w < worker_chunk_end(k); ++w) {
           if (!in_wage_sample(w)) continue;
           const std::int64_t logged = logged_minutes(w);
@@ -203,23 +204,56 @@ void World::write_row(RowSink& out) const {
         }
       },
       1);
-  scratch_a_.clear();
-  scratch_b_.clear();
-  scratch_i_.clear();
-  scratch_j_.clear();
+  // Joined in chunk order, each chunk's lists copied to their places in parallel: joined on one
+  // thread, a national row spent as long on the copies as on the pass that made the lists.
   std::int64_t below_minimum = 0, below_reservation = 0;
-  std::vector<std::vector<double>> by_group(ngroups);
-  for (const WageSample& ws : sample) {
-    scratch_a_.insert(scratch_a_.end(), ws.with_unpaid.begin(), ws.with_unpaid.end());
-    scratch_b_.insert(scratch_b_.end(), ws.without_unpaid.begin(), ws.without_unpaid.end());
-    scratch_i_.insert(scratch_i_.end(), ws.earned.begin(), ws.earned.end());
-    scratch_j_.insert(scratch_j_.end(), ws.tasks.begin(), ws.tasks.end());
-    for (std::size_t g = 0; g < ngroups; ++g)
-      by_group[g].insert(by_group[g].end(), ws.by_group[g].begin(), ws.by_group[g].end());
+  std::size_t logged_count = 0, paid_count = 0;
+  std::vector<std::size_t> group_count(ngroups, 0);
+  std::vector<std::size_t> places(chunks * (2 + ngroups));  // per chunk: logged, paid, each group
+  for (std::size_t k = 0; k < chunks; ++k) {
+    const WageSample& ws = sample[k];
+    std::size_t* at = places.data() + k * (2 + ngroups);
+    at[0] = logged_count;
+    logged_count += ws.with_unpaid.size();
+    at[1] = paid_count;
+    paid_count += ws.without_unpaid.size();
+    for (std::size_t g = 0; g < ngroups; ++g) {
+      at[2 + g] = group_count[g];
+      group_count[g] += ws.by_group[g].size();
+    }
     below_minimum += ws.below_minimum;
     below_reservation += ws.below_reservation;
   }
-  sample.clear();
+  // Room for every worker at once: grown a little each day, the lists were copied whole each time
+  // they outgrew their blocks.
+  auto fit = [n = workers_.size()](auto& v, std::size_t size) {
+    if (v.capacity() < size) v.reserve(n);
+    v.resize(size);
+  };
+  fit(scratch_a_, logged_count);
+  fit(scratch_b_, paid_count);
+  fit(scratch_i_, logged_count);
+  fit(scratch_j_, logged_count);
+  std::vector<std::vector<double>>& by_group = wage_by_group_;
+  by_group.resize(ngroups);
+  for (std::size_t g = 0; g < ngroups; ++g) fit(by_group[g], group_count[g]);
+  parallel_loop(
+      chunks,
+      [&](std::size_t k) {
+        const WageSample& ws = sample[k];
+        const std::size_t* at = places.data() + k * (2 + ngroups);
+        std::copy(ws.with_unpaid.begin(), ws.with_unpaid.end(),
+                  scratch_a_.begin() + static_cast<std::ptrdiff_t>(at[0]));
+        std::copy(ws.earned.begin(), ws.earned.end(),
+                  scratch_i_.begin() + static_cast<std::ptrdiff_t>(at[0]));
+        std::copy(ws.tasks.begin(), ws.tasks.end(), scratch_j_.begin() + static_cast<std::ptrdiff_t>(at[0]));
+        std::copy(ws.without_unpaid.begin(), ws.without_unpaid.end(),
+                  scratch_b_.begin() + static_cast<std::ptrdiff_t>(at[1]));
+        for (std::size_t g = 0; g < ngroups; ++g)
+          std::copy(ws.by_group[g].begin(), ws.by_group[g].end(),
+                    by_group[g].begin() + static_cast<std::ptrdiff_t>(at[2 + g]));
+      },
+      1);
   const double n_logged = static_cast<double>(scratch_a_.size());
   // The order statistics of each list are independent of one another's: selected side by side.
   Quantiles with, without;
@@ -236,7 +270,7 @@ void World::write_row(RowSink& out) const {
             without = summarise(scratch_b_);
             break;
           case 2:
-            gini_earned = gini(scratch_i_);
+            gini_earned = gini(scratch_i_, sort_buffer_);
             break;
           case 3:
             top10_tasks = top_share(scratch_j_, 0.10);
@@ -312,17 +346,17 @@ void World::write_row(RowSink& out) const {
            households > 0 ? static_cast<double>(poor) / static_cast<double>(households) : 0.0);
 
   // Requester-side pay per hour of work received, cumulative.
-  scratch_a_.clear();
+  scratch_r_.clear();
   double paid_total = 0, minutes_total = 0;
   for (std::size_t r = 0; r < requesters_.size(); ++r) {
     if (requesters_.record[r].work_minutes == 0) continue;
     const double paid = to_units(requesters_.record[r].paid_to_workers);
     const double minutes = static_cast<double>(requesters_.record[r].work_minutes);
-    scratch_a_.push_back(paid / minutes * 60.0);
+    scratch_r_.push_back(paid / minutes * 60.0);
     paid_total += paid;
     minutes_total += minutes;
   }
-  const Quantiles req = summarise(scratch_a_);
+  const Quantiles req = summarise(scratch_r_);
   out.real("requester_pay_per_hour_mean", ph, "Mean over requesters of pay per hour of work they received",
            req.mean);
   out.real("requester_pay_per_hour_median", ph,

@@ -573,8 +573,18 @@ class World {
   IntervalCounters interval_;
   std::vector<PlatformTotals> platform_totals_at_last_row_;
   // Reused buffers: measurement and daily decisions allocate only when the population grows.
-  mutable std::vector<double> scratch_a_, scratch_b_;
-  mutable std::vector<std::int64_t> scratch_i_, scratch_j_;
+  // Each grown, never shrunk nor cleared: resized up from small, they were value-initialised again.
+  mutable std::vector<double> scratch_a_, scratch_b_, scratch_r_;
+  mutable std::vector<std::int64_t> scratch_i_, scratch_j_, sort_buffer_;
+  // An interval row's wage sample, by worker chunk (measurement.cpp), and its lists by group.
+  struct WageSample {
+    std::vector<double> with_unpaid, without_unpaid;
+    std::vector<std::int64_t> earned, tasks;
+    std::vector<std::vector<double>> by_group;
+    std::int64_t below_minimum = 0, below_reservation = 0;
+  };
+  mutable std::vector<WageSample> wage_sample_;
+  mutable std::vector<std::vector<double>> wage_by_group_;
 };
 
 }  // namespace gigsim

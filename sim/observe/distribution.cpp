@@ -57,29 +57,40 @@ namespace {
 // ones of amounts that fit 32 bits): a daily national row sorts half a million earnings, where
 // std::sort was the longest step of the row (docs/performance.md). A sorted list is the same
 // however it is sorted.
-void radix_sort(std::vector<std::int64_t>& a) {
+void radix_sort(std::vector<std::int64_t>& a, std::vector<std::int64_t>& buffer) {
   constexpr int kBits = 16;
   constexpr std::size_t kBuckets = std::size_t{1} << kBits;
   // Flipping the sign bit orders negative values first as unsigned keys.
   auto key = [](std::int64_t x) { return static_cast<std::uint64_t>(x) ^ (std::uint64_t{1} << 63); };
-  std::vector<std::int64_t> buffer(a.size());
+  // Grown, never shrunk: its contents are overwritten before they are read.
+  if (buffer.size() < a.size()) buffer.resize(a.size());
   std::vector<std::size_t> count(kBuckets);
+  const std::size_t n = a.size();
+  // The passes go back and forth between the two: `from` holds the keys sorted so far.
+  std::int64_t* from = a.data();
+  std::int64_t* to = buffer.data();
   for (int shift = 0; shift < 64; shift += kBits) {
     std::fill(count.begin(), count.end(), 0);
-    for (const std::int64_t x : a) ++count[(key(x) >> shift) & (kBuckets - 1)];
-    if (count[(key(a.front()) >> shift) & (kBuckets - 1)] == a.size()) continue;  // one digit for all
+    for (std::size_t i = 0; i < n; ++i) ++count[(key(from[i]) >> shift) & (kBuckets - 1)];
+    if (count[(key(from[0]) >> shift) & (kBuckets - 1)] == n) continue;  // one digit for all
     std::size_t start = 0;
     for (std::size_t& c : count) start += std::exchange(c, start);
-    for (const std::int64_t x : a) buffer[count[(key(x) >> shift) & (kBuckets - 1)]++] = x;
-    a.swap(buffer);
+    for (std::size_t i = 0; i < n; ++i) to[count[(key(from[i]) >> shift) & (kBuckets - 1)]++] = from[i];
+    std::swap(from, to);
   }
+  if (from != a.data()) std::copy(from, from + n, a.data());
 }
 
 }  // namespace
 
 double gini(std::vector<std::int64_t>& a) {
+  std::vector<std::int64_t> buffer;
+  return gini(a, buffer);
+}
+
+double gini(std::vector<std::int64_t>& a, std::vector<std::int64_t>& buffer) {
   if (a.size() < 2) return 0.0;
-  radix_sort(a);
+  radix_sort(a, buffer);
   // G = sum_i (2i - n - 1) x_i / (n sum x), i = 1..n on sorted values.
   long double weighted = 0, total = 0;
   const auto n = static_cast<long double>(a.size());

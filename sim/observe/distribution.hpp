@@ -15,7 +15,9 @@ struct Quantiles {
 // Reorders `values`.
 Quantiles summarise(std::vector<double>& values);
 
-// Gini coefficient of non-negative amounts (reorders them); 0 for fewer than two.
+// Gini coefficient of non-negative amounts (reorders them); 0 for fewer than two. `buffer`: a
+// sorting buffer, reused between calls (a daily row's fresh one cost it page faults).
+double gini(std::vector<std::int64_t>& amounts, std::vector<std::int64_t>& buffer);
 double gini(std::vector<std::int64_t>& amounts);
 
 // Share of the total held by the top `fraction` of values (reorders them).

@@ -3,7 +3,10 @@
 // more reviews due and a longer active list, so this one steps a scenario through all of its
 // ticks, timing each phase, and prints the seconds per phase for each stretch of days and in all,
 // then the seconds each phase spent outside its parallel loops (World::parallel_loop_seconds):
-// at 2+ threads, the share that bounds what more threads can gain (Amdahl's law).
+// at 2+ threads, the share that bounds what more threads can gain (Amdahl's law). The `rows`
+// column is the interval rows a run writes (World::take_row at each interval's end, as
+// Simulation::step does): a daily national row passes over every worker and sorts the wage
+// sample.
 // Built with the bench preset, never run by the test command:
 //
 //   build-bench/bin/gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--set KEY=VALUE ...]
@@ -31,7 +34,8 @@ int usage() {
   return 2;
 }
 
-void print_row(const char* label, const double (&seconds)[phase_count]) {
+// The phases' seconds, then the rows'.
+void print_row(const char* label, const double (&seconds)[phase_count + 1]) {
   double total = 0;
   for (const double s : seconds) total += s;
   std::printf("%-12s", label);
@@ -69,8 +73,8 @@ int main(int argc, char** argv) {
     std::printf("%s, %d thread(s), setup %.2f s; seconds per phase\n", path.c_str(), threads, setup);
     std::printf("%-12s", "days");
     for (const char* name : kPhaseNames) std::printf(" %10s", name);
-    std::printf(" %10s\n", "all");
-    double stretch[phase_count] = {}, run[phase_count] = {}, serial[phase_count] = {};
+    std::printf(" %10s %10s\n", "rows", "all");
+    double stretch[phase_count + 1] = {}, run[phase_count + 1] = {}, serial[phase_count + 1] = {};
     for (std::int64_t t = 0; t < ticks; ++t) {
       for (int p = 0; p < phase_count; ++p) {
         const auto start = Clock::now();
@@ -80,11 +84,19 @@ int main(int argc, char** argv) {
         stretch[p] += seconds;
         serial[p] += seconds - (world.parallel_loop_seconds() - in_loops);
       }
+      if (world.interval_ends() || t + 1 == ticks) {
+        const auto start = Clock::now();
+        const double in_loops = world.parallel_loop_seconds();
+        world.take_row();
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        stretch[phase_count] += seconds;
+        serial[phase_count] += seconds - (world.parallel_loop_seconds() - in_loops);
+      }
       const std::int64_t day = (t + 1) / ticks_per_day;
       if ((t + 1) % ticks_per_day == 0 && (day % every == 0 || t + 1 == ticks)) {
         const std::string label = std::to_string(day - (day - 1) % every) + "-" + std::to_string(day);
         print_row(label.c_str(), stretch);
-        for (int p = 0; p < phase_count; ++p) {
+        for (int p = 0; p <= phase_count; ++p) {
           run[p] += stretch[p];
           stretch[p] = 0;
         }
@@ -96,7 +108,7 @@ int main(int argc, char** argv) {
     if (threads > 1) {
       print_row("serial", serial);
       double all = 0, one = 0;
-      for (int p = 0; p < phase_count; ++p) {
+      for (int p = 0; p <= phase_count; ++p) {
         all += run[p];
         one += serial[p];
       }

@@ -88,3 +88,28 @@ TEST_CASE("the Gini coefficient sorts its amounts as std::sort would, whatever t
     CHECK(g == (total > 0 ? static_cast<double>(weighted / (n * total)) : 0.0));
   }
 }
+
+TEST_CASE("the Gini coefficient with a reused sorting buffer sorts and computes as without one",
+          "[observe]") {
+  // Non-negative amounts below 2^16, 2^32, 2^48 and 2^63 take one to four passes of the sort, so
+  // the sorted amounts end in the buffer's storage or in their own; the buffer, reused from call
+  // to call as a row does, is larger or smaller than the amounts.
+  std::vector<std::int64_t> buffer;
+  for (const int bits : {16, 48, 32, 62, 16}) {
+    for (const std::size_t n : {std::size_t{3000}, std::size_t{700}}) {
+      std::vector<std::int64_t> amounts;
+      std::uint64_t z = 0x13198a2e03707344ULL + static_cast<std::uint64_t>(bits);
+      for (std::size_t i = 0; i < n; ++i) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        amounts.push_back(static_cast<std::int64_t>((z >> 1) % (std::uint64_t{1} << bits)));
+      }
+      std::vector<std::int64_t> alone = amounts, sorted = amounts;
+      std::sort(sorted.begin(), sorted.end());
+      INFO("bits " << bits << ", n " << n << ", buffer " << buffer.size());
+      const double with_buffer = gini(amounts, buffer);
+      CHECK(amounts == sorted);
+      CHECK(with_buffer == gini(alone));
+      CHECK(buffer.size() >= n);
+    }
+  }
+}
