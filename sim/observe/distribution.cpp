@@ -6,6 +6,40 @@
 #include <utility>
 
 namespace gigsim {
+namespace {
+
+// The quantile at p of v (not empty), interpolated between the order statistics either side,
+// selecting them in v's part from `from` on (everything left of `from` is already in place and
+// no larger than what is right of it); moves `from` past what it placed. The k-th smallest value
+// is the same however it is found, so the result is the sorting one's.
+double select_quantile(std::vector<double>& v, std::vector<double>::iterator& from, double p) {
+  const double pos = p * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto nth = v.begin() + static_cast<std::ptrdiff_t>(lo);
+  if (nth >= from) {
+    std::nth_element(from, nth, v.end());
+    from = nth + 1;
+  }
+  const double a = *nth;
+  if (lo + 1 >= v.size()) return a;
+  // Everything right of the selected place is at least as large: the next order statistic is the
+  // smallest of them; found where the next quantile will select, it stays there.
+  const auto next = v.begin() + static_cast<std::ptrdiff_t>(lo + 1);
+  if (next >= from) {
+    std::iter_swap(next, std::min_element(next, v.end()));
+    from = next + 1;
+  }
+  const double b = *next;
+  return a + (pos - static_cast<double>(lo)) * (b - a);
+}
+
+}  // namespace
+
+double median(std::vector<double>& v) {
+  if (v.empty()) return 0.0;
+  auto from = v.begin();
+  return select_quantile(v, from, 0.50);
+}
 
 Quantiles summarise(std::vector<double>& v) {
   Quantiles q;
@@ -16,33 +50,10 @@ Quantiles summarise(std::vector<double>& v) {
   q.mean = sum / static_cast<double>(v.size());
   // Five quantiles need ten order statistics, not a sorted sample: each is selected in the part
   // of the sample right of the previous one (a daily national summary sorted a million values).
-  // The k-th smallest value is the same however it is found, so the result is the sorting one's.
   constexpr std::array<double, 5> kAt{0.10, 0.25, 0.50, 0.75, 0.90};
   std::array<double, 5> value{};
-  const double last = static_cast<double>(v.size() - 1);
   auto from = v.begin();
-  for (std::size_t i = 0; i < kAt.size(); ++i) {
-    const double pos = kAt[i] * last;
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const auto nth = v.begin() + static_cast<std::ptrdiff_t>(lo);
-    if (nth >= from) {
-      std::nth_element(from, nth, v.end());
-      from = nth + 1;
-    }
-    const double a = *nth;
-    double b = a;
-    if (lo + 1 < v.size()) {
-      // Everything right of the selected place is at least as large: the next order statistic
-      // is the smallest of them; found where the next quantile will select, it stays there.
-      const auto next = v.begin() + static_cast<std::ptrdiff_t>(lo + 1);
-      if (next >= from) {
-        std::iter_swap(next, std::min_element(next, v.end()));
-        from = next + 1;
-      }
-      b = *next;
-    }
-    value[i] = lo + 1 < v.size() ? a + (pos - static_cast<double>(lo)) * (b - a) : a;
-  }
+  for (std::size_t i = 0; i < kAt.size(); ++i) value[i] = select_quantile(v, from, kAt[i]);
   q.p10 = value[0];
   q.p25 = value[1];
   q.median = value[2];

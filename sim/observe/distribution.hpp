@@ -14,6 +14,8 @@ struct Quantiles {
 
 // Reorders `values`.
 Quantiles summarise(std::vector<double>& values);
+// summarise(values).median, selecting only what it needs (0 when empty); reorders `values`.
+double median(std::vector<double>& values);
 
 // Gini coefficient of non-negative amounts (reorders them); 0 for fewer than two. `buffer`: a
 // sorting buffer, reused between calls (a daily row's fresh one cost it page faults).

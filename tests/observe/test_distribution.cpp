@@ -113,3 +113,20 @@ TEST_CASE("the Gini coefficient with a reused sorting buffer sorts and computes 
     }
   }
 }
+
+TEST_CASE("the median alone equals the summary's median, exactly", "[observe]") {
+  std::uint64_t z = 0x452821e638d01377ULL;
+  for (const std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{6},
+                              std::size_t{999}, std::size_t{1000}}) {
+    for (const std::uint64_t distinct : {std::uint64_t{3}, std::uint64_t{1} << 40}) {
+      std::vector<double> values;
+      for (std::size_t i = 0; i < n; ++i) {
+        z = z * 6364136223846793005ULL + 1442695040888963407ULL;
+        values.push_back(static_cast<double>((z >> 11) % distinct) * 0.37);
+      }
+      std::vector<double> copy = values;
+      INFO("n " << n << ", distinct " << distinct);
+      CHECK(median(values) == summarise(copy).median);
+    }
+  }
+}
