@@ -573,7 +573,8 @@ class World {
   IntervalCounters interval_;
   std::vector<PlatformTotals> platform_totals_at_last_row_;
   // Reused buffers: measurement and daily decisions allocate only when the population grows.
-  // Each grown, never shrunk nor cleared: resized up from small, they were value-initialised again.
+  // The wage sample's joined lists (a, b, i, j) are resized, never cleared: resized up from
+  // empty, they were value-initialised again each row. r: the requesters' pay per hour.
   mutable std::vector<double> scratch_a_, scratch_b_, scratch_r_;
   mutable std::vector<std::int64_t> scratch_i_, scratch_j_, sort_buffer_;
   // An interval row's wage sample, by worker chunk (measurement.cpp), and its lists by group.
