@@ -572,7 +572,7 @@ class World {
   Ledger ledger_;
   IntervalCounters interval_;
   std::vector<PlatformTotals> platform_totals_at_last_row_;
-  // Reused buffers: measurement and daily decisions allocate only when the population grows.
+  // Reused buffers: the interval rows allocate only when the population grows.
   // The wage sample's joined lists (a, b, i, j) are resized, never cleared: resized up from
   // empty, they were value-initialised again each row. r: the requesters' pay per hour.
   mutable std::vector<double> scratch_a_, scratch_b_, scratch_r_;
