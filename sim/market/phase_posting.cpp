@@ -73,6 +73,7 @@ void World::run_posting_phase() {
       id = static_cast<TaskGroupId>(groups_.size());
       groups_.emplace_back();
       group_requesters_.emplace_back();
+      group_terms_.emplace_back();
     } else {
       id = free_groups_.back();
       free_groups_.pop_back();
@@ -81,6 +82,7 @@ void World::run_posting_phase() {
     g = posted_[i].group;
     g.sequence = ++group_sequence_;
     group_requesters_[static_cast<std::size_t>(id)] = r;
+    group_terms_[static_cast<std::size_t>(id)] = GroupTerms::of(g);
     expiries_.schedule(g.expires_tick, GroupRef{id, g.sequence});
     listings_[g.platform].add(id, g);
 

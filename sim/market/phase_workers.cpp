@@ -129,7 +129,7 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
       if (tick_ >= a.busy_until_tick) {
         intent = WorkerIntent{};
         intent.kind = summary.kind = WorkerIntent::finish_work;
-        const TaskGroup& g = groups_[static_cast<std::size_t>(a.task_group)];
+        const GroupTerms& g = group_terms_[static_cast<std::size_t>(a.task_group)];
         Stream s(tick_key_, Phase::review, static_cast<std::uint64_t>(w));
         const auto delay = std::max<std::int64_t>(
             1,

@@ -154,6 +154,22 @@ struct IntentSummary {
   bool searched = false, qualified = false;  // minutes this tick went to search / a qualification test
 };
 
+// What the worker phase reads of the group of an assignment that ends (the review delay's
+// distribution, the platform's terms, the next assignment's plan), copied out of the group line
+// when the slot takes a posting and never written after. The group line itself is written every
+// tick by its resolution part and its reviews, on the thread of its requester's part: read by
+// the worker phase on the other thread, it went back and forth between the cores (1.3% of a
+// tick at 2 threads, docs/performance.md).
+struct GroupTerms {
+  double estimated_minutes = 0, median_minutes = 0;
+  std::uint8_t platform = 0, requester_type = 0;
+  static GroupTerms of(const TaskGroup& g) {
+    return GroupTerms{g.estimated_minutes, g.median_minutes, g.platform, g.requester_type};
+  }
+  bool operator==(const GroupTerms&) const = default;
+};
+static_assert(sizeof(GroupTerms) == 24);
+
 // A due worker whose intent concerns a task group (a request or a finished assignment), with
 // what the group's side of the resolution needs of it: the parts by group stream these,
 // written beside their chunk's others, instead of fetching each intent's line from the core
@@ -489,6 +505,7 @@ class World {
   // parts pick their reviews by requester, and a 120-byte group line per review to learn it
   // was a quarter of that pass. Written with groups_ at posting and at a checkpoint's load.
   std::vector<std::int32_t> group_requesters_;
+  std::vector<GroupTerms> group_terms_;  // each slot's, written with groups_ as group_requesters_ is
   // Each requester's part in the passes split by requester (the resolution's groups, the reviews'
   // requesters' side): requesters' volumes are Pareto-distributed, so parts by id modulo left
   // one part with far more work than the other. Dealt once, largest expected volume first to the

@@ -196,8 +196,10 @@ void World::load_state(StateReader& in) {
   in.vector(groups_);
   in.vector(free_groups_);
   group_requesters_.resize(groups_.size());
+  group_terms_.resize(groups_.size());
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     group_requesters_[g] = groups_[g].requester;
+    group_terms_[g] = GroupTerms::of(groups_[g]);
     // A tick's count, zero between ticks: a state saved before the field existed has padding here.
     groups_[g].demand = 0;
   }

@@ -263,10 +263,13 @@ void World::check_invariants() const {
          std::to_string(pending));
   std::int64_t available = 0, in_progress = 0;
   if (group_requesters_.size() != groups_.size()) fail("the dense requester column has a row per group slot");
+  if (group_terms_.size() != groups_.size()) fail("the dense terms column has a row per group slot");
   for (std::size_t id = 0; id < groups_.size(); ++id) {
     const TaskGroup& g = groups_[id];
     if (group_requesters_[id] != g.requester)
       fail("task group " + std::to_string(id) + ": its requester differs in the dense column");
+    if (group_terms_[id] != GroupTerms::of(g))
+      fail("task group " + std::to_string(id) + ": its terms differ in the dense column");
     if (g.available < 0 || g.in_progress < 0) fail("negative assignment count in a task group");
     if (g.demand != 0) fail("task group " + std::to_string(id) + ": a tick's count of requests left behind");
     available += g.available;
