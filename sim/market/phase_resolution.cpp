@@ -175,18 +175,20 @@ void World::resolve_chunk(std::size_t k) {
     const WorkerIntent& intent = intents_[e.due_index];
     if (e.kind == ResolutionEvent::submitted) {
       const std::size_t number = tally.first_submission + intent.submission;
-      StagedReview& staged = staged_reviews_[number];
-      staged.tick = e.filed ? intent.review_tick : -1;
       staged_parts_[number] =
           e.filed ? static_cast<std::uint16_t>(filing_part(intent.review_tick, part_modulo_)) : kNotFiled;
+      // Built here and stored whole: filled in place, the bit-fields' writes read the slot's line
+      // first, which the last tick's filing may have left on the other core (2% of a tick).
+      StagedReview staged;
+      staged.tick = e.filed ? intent.review_tick : -1;
       Submission& sub = staged.submission;
-      sub = Submission{};
       sub.id = submission_sequence_ + tally.first_submission + intent.submission + 1;
       sub.group = e.group;
       sub.worker = e.worker;
       sub.quality_ok = intent.work_quality_ok ? 1 : 0;
       sub.minutes = static_cast<std::uint64_t>(intent.minutes);
       sub.auto_approved = intent.auto_approved ? 1 : 0;
+      staged_reviews_[number] = staged;
     }
     if (!e.granted) continue;
     // The worker's side of a granted assignment: each worker has at most one request a tick.
