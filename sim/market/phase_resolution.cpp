@@ -134,6 +134,7 @@ void World::resolve_part(std::size_t part, std::size_t parts) {
       end = resolution_offsets_[k * (parts + 1) + part + 1];
     }
     const auto first = static_cast<std::uint32_t>(k * kResolutionChunk);
+    std::fill(grants_.data() + first + begin, grants_.data() + first + end, std::uint8_t{0});
     for (std::uint32_t i = begin; i < end; ++i) {
       const ResolutionEvent& e = events[i];
       if (e.kind == ResolutionEvent::request || finish_assignment(e, fx))
@@ -190,7 +191,7 @@ void World::resolve_chunk(std::size_t k) {
       sub.auto_approved = intent.auto_approved ? 1 : 0;
       staged_reviews_[number] = staged;
     }
-    if (!e.granted) continue;
+    if (grants_[k * kResolutionChunk + i] == 0) continue;
     // The worker's side of a granted assignment: each worker has at most one request a tick.
     const auto uw = static_cast<std::size_t>(e.worker);
     const AssignmentPlan& plan = intent.plan;
@@ -327,7 +328,7 @@ void World::grant_assignment(const MatchRequest& r, GroupEffects& fx) {
   g.in_progress += 1;
   if (g.available == 0) fx.dead_on[g.platform] += 1;
   fx.tasks_accepted += 1;
-  resolution_events_[r.event].granted = true;  // the worker's side follows in resolve_chunk
+  grants_[r.event] = 1;  // the worker's side follows in resolve_chunk
 }
 
 void World::return_assignment_to_group(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {

@@ -258,6 +258,7 @@ void World::run_worker_phase() {
   due_.resize(slots);
   intents_.resize(slots);
   resolution_events_.resize(slots);
+  grants_.resize(slots);
   departures_.resize(slots);
   wakeups_.resize(slots);
   chunk_tallies_.assign(chunks, ChunkTally{});
@@ -300,7 +301,7 @@ void World::run_worker_phase() {
               e.group = intent.group;
               e.worker = active_[due_[j]].id;
               e.kind = ResolutionEvent::request;
-              e.stay = e.filed = e.granted = false;
+              e.stay = e.filed = false;
               e.priority = intent.priority;
               if (summary.kind == WorkerIntent::request) break;
               if (intent.work_returned) {

@@ -173,7 +173,7 @@ static_assert(sizeof(GroupTerms) == 24);
 // A due worker whose intent concerns a task group (a request or a finished assignment), with
 // what the group's side of the resolution needs of it: the parts by group stream these,
 // written beside their chunk's others, instead of fetching each intent's line from the core
-// that wrote it. The part marks a granted request here for the workers' side (resolve_chunk).
+// that wrote it. Only the worker phase writes them; the part marks a grant in grants_.
 struct ResolutionEvent {
   enum Kind : std::uint8_t { request, submitted, given_back };
   std::uint32_t due_index;  // place in due_ and intents_
@@ -182,7 +182,6 @@ struct ResolutionEvent {
   Kind kind;
   bool stay;               // submitted: the worker wants another assignment of the group
   bool filed;              // submitted: its review falls within the run
-  bool granted;            // written by the group's part: the request, or the stay, got an assignment
   std::uint64_t priority;  // a request's (0 for a stay)
 };
 static_assert(sizeof(ResolutionEvent) == 24);
@@ -383,7 +382,7 @@ class World {
   IntentSummary decide_worker_tick(std::size_t j, WorkerIntent& intent);
   // The groups' side of the resolution, part `part` of `parts` (phase_resolution.cpp): every
   // event on those groups, in due_ order, then their matching. Writes only those groups, the
-  // part's effects and the `granted` marks of its events.
+  // part's effects and the grants_ marks of its events.
   void resolve_part(std::size_t part, std::size_t parts);
   // The workers' side of worker-phase chunk k, after the parts: its granted assignments and its
   // submissions' staged reviews. Writes only the chunk's workers and slots of staged_reviews_.
@@ -544,6 +543,10 @@ class World {
   std::vector<ChunkTally> chunk_tallies_;
   std::vector<WorkerIntent> intents_;  // one per due_ slot; valid for those with an event or departure
   std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
+  // One byte a slot of resolution_events_, written by the event's group part: 1 when the request
+  // (or the stay) got an assignment. Written into the events, the mark took each event line
+  // away from the core that wrote it and was to read it again in the chunk pass (4% of a tick).
+  std::vector<std::uint8_t> grants_;
   // The worker phase's chunks and the workers' side of the resolution are dealt to threads
   // alike, so that the latter finds the intents and tick records in its own core's cache.
   tbb::affinity_partitioner chunk_affinity_;
