@@ -213,12 +213,16 @@ void World::resolve_chunk(std::size_t k) {
   }
 }
 
-void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
+void World::store_chunk_events(std::size_t k, std::size_t parts, const ResolutionEvent* events) {
+  ResolutionEvent* slots = resolution_events_.data() + k * kResolutionChunk;
+  const std::uint32_t n = chunk_tallies_[k].events;
+  if (parts == 1) {
+    std::copy(events, events + n, slots);
+    return;
+  }
   // A stable counting sort of at most kResolutionChunk events: each resolution part then reads
   // its own, instead of every part reading every event and skipping the others' on a branch
   // that mispredicts for one event in two.
-  ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
-  const std::uint32_t n = chunk_tallies_[k].events;
   std::uint32_t* offsets = resolution_offsets_.data() + k * (parts + 1);
   std::fill(offsets, offsets + parts + 1, 0);
   // Each event's part looked up once: two dependent loads (the group's requester, its part).
@@ -228,9 +232,7 @@ void World::order_chunk_events_by_part(std::size_t k, std::size_t parts) {
     ++offsets[part[i] + 1];
   }
   for (std::size_t p = 1; p <= parts; ++p) offsets[p] += offsets[p - 1];
-  std::array<ResolutionEvent, kResolutionChunk> copy;
-  std::copy(events, events + n, copy.begin());
-  for (std::uint32_t i = 0; i < n; ++i) events[offsets[part[i]]++] = copy[i];
+  for (std::uint32_t i = 0; i < n; ++i) slots[offsets[part[i]]++] = events[i];
   // Each offsets[p] now ends part p: shifted up by one place, they start the parts again.
   for (std::size_t p = parts; p > 0; --p) offsets[p] = offsets[p - 1];
   offsets[0] = 0;

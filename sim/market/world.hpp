@@ -390,9 +390,10 @@ class World {
   // A session's end, after the worker phase set the state: the false-positive draw, the next
   // session's tick (into the intent and the tick record), the search minutes moved to the log.
   void end_session(WorkerId w, WorkerIntent& intent);
-  // Orders chunk k's resolution events by part, for resolve_part (phase_resolution.cpp).
   std::size_t part_of(TaskGroupId g) const;  // a group's resolution part: its requester's
-  void order_chunk_events_by_part(std::size_t k, std::size_t parts);
+  // Stores chunk k's resolution events (`events`, the chunk's tally of them) in its slots, ordered
+  // by part when there are several, for resolve_part (phase_resolution.cpp).
+  void store_chunk_events(std::size_t k, std::size_t parts, const ResolutionEvent* events);
   // The group's side of a finished assignment; true when the worker gets the next one of the group.
   bool finish_assignment(const ResolutionEvent& e, GroupEffects& fx);
   void match_requests(GroupEffects& fx);
