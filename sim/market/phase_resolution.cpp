@@ -10,7 +10,9 @@
 // Only false positives' flags are handled serially.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <span>
 #include <string>
 
 #include "core/error.hpp"
@@ -422,6 +424,19 @@ void World::file_bookings() {
       }
     }
   };
+  // The review phase's listing of this tick's due reviews (their requesters and parts) rides
+  // on this loop: a part done filing takes blocks of it while the other still files, which
+  // evens out the filing parts (the auto-approval tick's block all falls to one) and spares the
+  // review phase a loop. The filing writes only later ticks' reviews, and the split below only
+  // the next block's, so this tick's stay as listed.
+  std::span<const Submission> due_reviews;
+  std::atomic<std::size_t> next_listed{0};
+  if (parts > 1) {
+    due_reviews = reviews_.due(tick_);
+    review_parts_.resize(due_reviews.size());
+    review_requesters_.resize(due_reviews.size());
+    reviews_listed_at_ = tick_;
+  }
   parallel_loop(
       parts,
       [&](std::size_t part) {
@@ -443,6 +458,7 @@ void World::file_bookings() {
           const StagedReview& r = staged_reviews_[mine[k]];
           reviews_.append(r.tick, r.submission);
         }
+        list_due_reviews(due_reviews, next_listed);
       },
       1);
   // The next tick's block, if it starts then, is whole: split into its ticks, by chunks.

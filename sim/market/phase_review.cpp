@@ -1,6 +1,7 @@
 // Requesters review submitted work (or the platform auto-approves it), money
 // moves, rejected workers may appeal, and held earnings are released.
 #include <algorithm>
+#include <atomic>
 
 #include "core/list_where.hpp"
 #include "market/draws.hpp"
@@ -200,6 +201,21 @@ void World::prefetch_review_activity(const Submission& sub) const {
   if (account.online_on != WorkerAccount::kNotOnline) __builtin_prefetch(&workers_.activity[uw], 1);
 }
 
+void World::list_due_reviews(std::span<const Submission> due, std::atomic<std::size_t>& next) {
+  // Blocks of a few lines of each output: two threads never write one line at once.
+  constexpr std::size_t kBlock = 512;
+  const std::size_t n = due.size();
+  for (;;) {
+    const std::size_t begin = next.fetch_add(kBlock, std::memory_order_relaxed);
+    if (begin >= n) return;
+    for (std::size_t i = begin; i < std::min(n, begin + kBlock); ++i) {
+      const std::int32_t r = group_requesters_[static_cast<std::size_t>(due[i].group)];
+      review_requesters_[i] = r;
+      review_parts_[i] = requester_parts_[static_cast<std::size_t>(r)];
+    }
+  }
+}
+
 void World::run_review_phase() {
   // Each review has three sides: the requester's (decision, whose rejection cap reads the
   // requester's running counts, and the requester's record), the worker's (record and balances),
@@ -338,20 +354,16 @@ void World::run_review_phase() {
     // national, 8 days: reviews 7.27 -> 6.16 s and 6.50 -> 5.40 s; 64 ahead was slower again).
     constexpr std::size_t kSideAhead = 4 * kPrefetchAhead;
     // Each part lists its reviews first (list_where), the requesters' parts from each review's
-    // requester part, computed once with the requester, whose record the part prefetches.
-    review_parts_.resize(n);
-    review_requesters_.resize(n);
-    parallel_loop(
-        parts,
-        [&](std::size_t part) {
-          const std::size_t begin = part * n / parts, end = (part + 1) * n / parts;
-          for (std::size_t i = begin; i < end; ++i) {
-            const std::int32_t r = group_requesters_[static_cast<std::size_t>(due[i].group)];
-            review_requesters_[i] = r;
-            review_parts_[i] = requester_parts_[static_cast<std::size_t>(r)];
-          }
-        },
-        1);
+    // requester part, computed once with the requester, whose record the part prefetches: by the
+    // filing's loop (file_bookings), or here when the resolution did not run before.
+    if (reviews_listed_at_ != tick_) {
+      review_parts_.resize(n);
+      review_requesters_.resize(n);
+      std::atomic<std::size_t> next{0};
+      parallel_loop(
+          parts, [&](std::size_t) { list_due_reviews(due, next); }, 1);
+      reviews_listed_at_ = tick_;
+    }
     parallel_loop(
         parts,
         [&](std::size_t part) {
@@ -418,6 +430,7 @@ void World::run_review_phase() {
       schedule_events(r.index, review_verdicts_[r.index], r.credit);
   }
   reviews_.release(tick_);
+  reviews_listed_at_ = -1;  // the lists are this tick's only
 
   for (const Appeal& appeal : appeals_.due(tick_)) {
     Stream s(scenario_.seed, tick_, Phase::appeal, kSubmissionKey + appeal.id);

@@ -7,10 +7,12 @@
 // concern one group; the results do not depend on the number of threads.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -367,9 +369,13 @@ class World {
   void run_worker_phase();        // phase_workers.cpp: parallel decisions
   void resolve_worker_intents();  // phase_resolution.cpp: finished work and matching, by groups
   // phase_resolution.cpp: this tick's submissions into the review calendar and its departures'
-  // wake-ups into the session calendar, in parts by tick.
+  // wake-ups into the session calendar, in parts by tick; with several parts, then the listing
+  // of the tick's due reviews for the review phase (list_due_reviews).
   void file_bookings();
-  void run_review_phase();   // phase_review.cpp: approvals, rejections, appeals, releases
+  void run_review_phase();  // phase_review.cpp: approvals, rejections, appeals, releases
+  // phase_review.cpp: each due review's requester and requester part into review_requesters_ and
+  // review_parts_, by blocks claimed from `next`, so that any number of threads may share it.
+  void list_due_reviews(std::span<const Submission> due, std::atomic<std::size_t>& next);
   void run_account_phase();  // phase_accounts.cpp: notices, human review, suspension appeals
   bool daily_phase_due() const { return tick_ % ticks_per_day_ == 0; }
   void end_tick();  // world_step.cpp: online workers counted; listings swept
@@ -575,6 +581,7 @@ class World {
   std::vector<ReviewVerdict> review_verdicts_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
   std::vector<std::int32_t> review_requesters_;  // ... and their requester (2+ threads)
+  std::int64_t reviews_listed_at_ = -1;          // the tick whose due reviews those two list
   std::vector<PartList> part_lists_;             // per part: its reviews or filings this tick (2+ threads)
   std::vector<std::uint32_t> released_reviews_;  // scratch: the parts' released lists merged
   std::vector<LedgerDelta> review_deltas_;       // per part: its reviews' sums

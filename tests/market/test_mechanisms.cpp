@@ -1,6 +1,8 @@
 // Each mechanism of the model, observed through a small run.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <numeric>
 
 #include "market/simulation.hpp"
@@ -10,6 +12,21 @@
 namespace gigsim {
 struct WorldTestAccess {
   static double learning(const World& w, WorkerId id) { return w.learning_factor(id); }
+  // One tick as World::step runs it, but with the review phase listing its due reviews itself,
+  // as when it runs without the resolution's filing loop before it.
+  static void step_listing_in_review_phase(World& w) {
+    if (w.daily_phase_due()) w.run_daily_phase();
+    w.run_posting_phase();
+    w.run_session_phase();
+    w.run_worker_phase();
+    w.resolve_worker_intents();
+    REQUIRE(w.reviews_listed_at_ == w.tick());  // listed by the filing's loop: forgotten
+    w.reviews_listed_at_ = -1;
+    std::fill(w.review_parts_.begin(), w.review_parts_.end(), UINT32_MAX);  // no part's: unreviewed
+    w.run_review_phase();
+    w.run_account_phase();
+    w.end_tick();
+  }
 };
 }  // namespace gigsim
 
@@ -382,4 +399,22 @@ TEST_CASE("scarce assignments: each granted once, counts cleared every tick, the
     CHECK(g.demand == 0);
     CHECK(g.available >= 0);
   }
+}
+
+TEST_CASE("the review phase lists its due reviews alike, by the filing's loop or by itself",
+          "[market][parallel]") {
+  const Scenario s = testing::small_market(2000, 2);
+  World by_filing(s, 2, true), by_itself(s, 2, true);
+  while (by_filing.tick() < s.total_ticks()) {
+    by_filing.step();
+    WorldTestAccess::step_listing_in_review_phase(by_itself);
+  }
+  REQUIRE(by_filing.summary().tasks_approved > 1000);
+  const auto a = by_filing.final_tables(), b = by_itself.final_tables();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t t = 0; t < a.size(); ++t)
+    for (std::size_t c = 0; c < a[t].columns.size(); ++c) {
+      INFO(a[t].name << "/" << a[t].columns[c].name);
+      CHECK(a[t].columns[c].values == b[t].columns[c].values);
+    }
 }
