@@ -362,7 +362,6 @@ void World::run_review_phase() {
       std::atomic<std::size_t> next{0};
       parallel_loop(
           parts, [&](std::size_t) { list_due_reviews(due, next); }, 1);
-      reviews_listed_at_ = tick_;
     }
     parallel_loop(
         parts,
