@@ -343,6 +343,8 @@ class World {
   void relist(std::size_t platform);
   void reprice_requesters();   // price elasticity and platform switching
   void reserve_worker_rows();  // the registered workers and the run's expected arrivals
+  // Renumbers workers first..n-1, just drawn, by intended hours per week, most first.
+  void number_by_hours(std::size_t first, std::size_t n);
   void register_workers(std::int64_t count, std::int64_t tick);
   // The tick a session starts after from_tick (-1 if not within the run); reads only.
   // Sessions a week the worker's habit and labour-supply response give (SessionLog's copy).
