@@ -334,12 +334,12 @@ void World::register_workers(std::int64_t count, std::int64_t tick) {
 void World::number_by_hours(std::size_t first, std::size_t n) {
   // Hours per week are lognormal with a wide spread (amt_2018: sigma 1.9): the tenth of workers
   // who intend the most hours log most of the time online (national.yaml, 7 days: 62%, the first
-  // fifth 79%). Numbered first, their
-  // rows fill the first tenth of every worker column, so the rows a tick reads at random (the
-  // online workers' tick records, the reviewed workers' accounts) share far fewer lines and
-  // pages: national.yaml about 8% faster at 2 threads (docs/performance.md). A worker's traits
-  // are drawn from the stream of its place in the drawing order, as before; only the number it
-  // then keeps changes, and every later draw is keyed by that number.
+  // fifth 79%). Numbered first, their rows fill the first tenth of every worker column, so the
+  // rows a tick reads at random (the online workers' tick records, the reviewed workers'
+  // accounts) share far fewer lines and pages: national.yaml about 10% faster at 2 threads
+  // (docs/performance.md). A worker's traits are drawn from the stream of its place in the
+  // drawing order, as before; only the number it then keeps changes, and every later draw is
+  // keyed by that number.
   std::vector<std::uint32_t> order(n - first);
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(first + i);
   std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
