@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <source_location>
 #include <span>
 #include <utility>
 #include <vector>
@@ -21,6 +22,7 @@
 
 #include "agents/requester_table.hpp"
 #include "agents/worker_table.hpp"
+#include "core/loop_profile.hpp"
 #include "core/parallel.hpp"
 #include "core/part_modulo.hpp"
 #include "core/rng.hpp"
@@ -331,6 +333,9 @@ class World {
   // The rest of a phase runs on one thread whatever the thread count: gigsim_phase_profile
   // reports it, the bound it puts on the speed-up (docs/performance.md).
   double parallel_loop_seconds() const { return parallel_loop_seconds_; }
+  // Times every item of those loops into `profile` (null: stops). Results do not change; the
+  // clock reads cost a little time (gigsim_phase_profile --loops).
+  void profile_loops(LoopProfile* profile) { loop_profile_ = profile; }
 
  private:
   friend struct WorldTestAccess;
@@ -474,17 +479,35 @@ class World {
   }
   // for_each_index on the world's threads (parallel or serial, same result), timed. `split`: a
   // grain, or an affinity_partitioner.
+  // Timed item by item where a LoopProfile is given (profile_loops).
   template <typename F, typename Split = std::size_t>
-  void parallel_loop(std::size_t n, F&& f, Split&& split = 256) const {
-    const auto start = std::chrono::steady_clock::now();
-    for_each_index(*arena_, parallel_, n, std::forward<F>(f), std::forward<Split>(split));
-    parallel_loop_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  void parallel_loop(std::size_t n, F&& f, Split&& split = 256,
+                     const std::source_location where = std::source_location::current()) const {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    if (loop_profile_ == nullptr) {
+      for_each_index(*arena_, parallel_, n, std::forward<F>(f), std::forward<Split>(split));
+    } else {
+      for_each_index(
+          *arena_, parallel_, n,
+          [&](std::size_t i) {
+            const auto item_start = Clock::now();
+            f(i);
+            loop_profile_->add_item(tbb::this_task_arena::current_thread_index(),
+                                    std::chrono::duration<double>(Clock::now() - item_start).count());
+          },
+          std::forward<Split>(split));
+    }
+    const double wall = std::chrono::duration<double>(Clock::now() - start).count();
+    parallel_loop_seconds_ += wall;
+    if (loop_profile_ != nullptr) loop_profile_->end_loop(where, wall);
   }
 
   Scenario scenario_;  // replaced by interventions; the structure never changes
   const bool parallel_;
   std::unique_ptr<tbb::task_arena> arena_;
   mutable double parallel_loop_seconds_ = 0;  // a measurement, added to by const passes too
+  LoopProfile* loop_profile_ = nullptr;       // not owned
   std::int64_t tick_ = 0;
   TickKey tick_key_;  // TickKey(seed, tick_), set by the phases that open a stream per agent
   std::int64_t ticks_per_day_ = 1440;

@@ -7,9 +7,15 @@
 // column is the interval rows a run writes (World::take_row at each interval's end, as
 // Simulation::step does): a daily national row passes over every worker and sorts the wage
 // sample.
+// With --loops, every loop split over threads is then listed (World::profile_loops): its wall
+// time; its items' time on all threads together (against a 1-thread run's, the extra work the
+// threads do: lines crossing between cores, memory shared); the busiest thread's and the mean
+// thread's item time; what is left of the wall time for starting and joining the threads; the
+// busiest thread's lead on the mean (imbalance); and mean over wall (the loop's efficiency).
 // Built with the bench preset, never run by the test command:
 //
-//   build-bench/bin/gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--set KEY=VALUE ...]
+//   build-bench/bin/gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--loops]
+//                                        [--set KEY=VALUE ...]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -18,6 +24,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/loop_profile.hpp"
 #include "io/scenario_loader.hpp"
 #include "phase_access.hpp"
 
@@ -28,10 +35,29 @@ using gigsim::bench::phase_count;
 using Clock = std::chrono::steady_clock;
 
 int usage() {
-  std::fprintf(
-      stderr,
-      "usage: gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--set KEY=VALUE ...]\n");
+  std::fprintf(stderr,
+               "usage: gigsim_phase_profile SCENARIO.yaml [--threads N] [--every DAYS] [--loops] [--set "
+               "KEY=VALUE ...]\n");
   return 2;
+}
+
+// "void gigsim::World::run_review_phase()" -> "run_review_phase".
+std::string short_name(const std::string& function) {
+  std::string name = function.substr(0, function.find('('));
+  const std::size_t last = name.find_last_of(": ");
+  return last == std::string::npos ? name : name.substr(last + 1);
+}
+
+void print_loops(const gigsim::LoopProfile& profile) {
+  std::printf("\nloops split over %d thread(s), seconds in all calls:\n", profile.threads());
+  std::printf("%-26s %-24s %7s %9s %9s %9s %9s %10s %10s %6s\n", "call", "in", "calls", "wall", "items",
+              "busiest", "mean", "start/join", "imbalance", "eff.");
+  for (const gigsim::LoopCost& c : profile.loops()) {
+    const double mean = c.mean(profile.threads());
+    std::printf("%-26s %-24s %7lld %9.3f %9.3f %9.3f %9.3f %10.3f %10.3f %5.0f%%\n", c.site.c_str(),
+                short_name(c.function).c_str(), static_cast<long long>(c.calls), c.wall, c.busy, c.slowest,
+                mean, c.wall - c.slowest, c.slowest - mean, c.wall > 0 ? 100.0 * mean / c.wall : 100.0);
+  }
 }
 
 // The phases' seconds, then the rows'.
@@ -49,9 +75,14 @@ int main(int argc, char** argv) {
   const std::string path = argv[1];
   int threads = 1;
   long every = 1;
+  bool loops = false;
   std::vector<std::string> sets;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
+    if (a == "--loops") {
+      loops = true;
+      continue;
+    }
     if (i + 1 >= argc) return usage();
     if (a == "--threads") {
       threads = std::atoi(argv[++i]);
@@ -69,6 +100,8 @@ int main(int argc, char** argv) {
     const auto setup_start = Clock::now();
     gigsim::World world(scenario, threads, threads > 1);
     const double setup = std::chrono::duration<double>(Clock::now() - setup_start).count();
+    gigsim::LoopProfile loop_profile(threads);
+    if (loops) world.profile_loops(&loop_profile);
     const std::int64_t ticks_per_day = scenario.ticks_per_day(), ticks = scenario.total_ticks();
     std::printf("%s, %d thread(s), setup %.2f s; seconds per phase\n", path.c_str(), threads, setup);
     std::printf("%-12s", "days");
@@ -116,6 +149,7 @@ int main(int argc, char** argv) {
     }
     std::printf("at the end: %zu workers online, %zu task group slots\n", world.active_count(),
                 world.task_groups().size());
+    if (loops) print_loops(loop_profile);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gigsim_phase_profile: %s\n", e.what());
     return 1;

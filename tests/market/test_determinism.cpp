@@ -143,3 +143,35 @@ TEST_CASE("reviews settled in parts schedule held releases and appeals as the se
     require_identical(serial, record(s, RunOptions{threads, true, false}));
   }
 }
+
+TEST_CASE("timing every loop item (the phase profiler's --loops) changes no result", "[determinism]") {
+  const Scenario s = testing::small_market(1500, 3);
+  World plain(s, 2, true), profiled(s, 2, true);
+  LoopProfile profile(2);
+  profiled.profile_loops(&profile);
+  const std::int64_t ticks = s.total_ticks();
+  for (std::int64_t t = 0; t < ticks; ++t) {
+    plain.step();
+    profiled.step();
+  }
+  const std::vector<FinalTable> a = plain.final_tables(), b = profiled.final_tables();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t t = 0; t < a.size(); ++t)
+    for (std::size_t c = 0; c < a[t].columns.size(); ++c)
+      REQUIRE(a[t].columns[c].values == b[t].columns[c].values);
+  // Every tick ran the worker phase's loop once, and each loop's parts fit in its wall time.
+  bool worker_phase = false;
+  for (const LoopCost& loop : profile.loops()) {
+    INFO(loop.site << " " << loop.function);
+    CHECK(loop.calls > 0);
+    CHECK(loop.busy >= 0);
+    CHECK(loop.slowest <= loop.busy + 1e-12);
+    CHECK(loop.mean(2) <= loop.slowest + 1e-12);
+    CHECK(loop.slowest <= loop.wall + 1e-9);
+    if (loop.function.find("run_worker_phase") != std::string::npos) {
+      worker_phase = true;
+      CHECK(loop.calls == ticks);
+    }
+  }
+  CHECK(worker_phase);
+}
