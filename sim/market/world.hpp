@@ -477,9 +477,9 @@ class World {
   std::size_t parts() const {
     return static_cast<std::size_t>(parallel_ ? std::max(1, arena_->max_concurrency()) : 1);
   }
-  // for_each_index on the world's threads (parallel or serial, same result), timed. `split`: a
-  // grain, or an affinity_partitioner.
-  // Timed item by item where a LoopProfile is given (profile_loops).
+  // for_each_index on the world's threads (parallel or serial, same result), timed, and item by
+  // item where a LoopProfile is given (profile_loops). `split`: a grain, or an
+  // affinity_partitioner.
   template <typename F, typename Split = std::size_t>
   void parallel_loop(std::size_t n, F&& f, Split&& split = 256,
                      const std::source_location where = std::source_location::current()) const {
