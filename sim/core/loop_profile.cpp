@@ -11,7 +11,7 @@ LoopProfile::LoopProfile(int threads) : threads_(threads) {
   threads_busy_ = std::make_unique<ThreadBusy[]>(static_cast<std::size_t>(threads));
 }
 
-void LoopProfile::end_loop(const std::source_location& where, double wall) {
+void LoopProfile::end_loop(const char* file, unsigned line, const char* function, double wall) {
   double busy = 0, slowest = 0;
   for (int t = 0; t < threads_; ++t) {
     const double seconds = static_cast<double>(threads_busy_[t].nanoseconds.exchange(0)) * 1e-9;
@@ -21,15 +21,14 @@ void LoopProfile::end_loop(const std::source_location& where, double wall) {
   // A handful of call sites: a linear search, by the file name's address and then its text.
   std::size_t i = 0;
   while (i < sites_.size() &&
-         !(sites_[i].line == where.line() &&
-           (sites_[i].file == where.file_name() || std::strcmp(sites_[i].file, where.file_name()) == 0)))
+         !(sites_[i].line == line && (sites_[i].file == file || std::strcmp(sites_[i].file, file) == 0)))
     ++i;
   if (i == sites_.size()) {
-    sites_.push_back(Site{where.file_name(), where.line()});
-    const std::string file = where.file_name();
+    sites_.push_back(Site{file, line});
+    const std::string path = file;
     LoopCost cost;
-    cost.site = file.substr(file.find_last_of('/') + 1) + ":" + std::to_string(where.line());
-    cost.function = where.function_name();
+    cost.site = path.substr(path.find_last_of('/') + 1) + ":" + std::to_string(line);
+    cost.function = function;
     loops_.push_back(std::move(cost));
   }
   LoopCost& cost = loops_[i];

@@ -8,7 +8,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <source_location>
 #include <string>
 #include <vector>
 
@@ -36,8 +35,11 @@ class LoopProfile {
     threads_busy_[slot].nanoseconds.fetch_add(static_cast<std::int64_t>(seconds * 1e9),
                                               std::memory_order_relaxed);
   }
-  // The loop called at `where` ended after `wall` seconds: its items are added to its site.
-  void end_loop(const std::source_location& where, double wall);
+  // The loop called at line `line` of `file`, in `function`, ended after `wall` seconds: its
+  // items are added to its call site's. (The call site comes from the compilers' __builtin_FILE,
+  // __builtin_LINE and __builtin_FUNCTION: libstdc++ 12 has no std::source_location under Clang
+  // 14, which the fuzzing build uses.)
+  void end_loop(const char* file, unsigned line, const char* function, double wall);
 
   int threads() const { return threads_; }
   const std::vector<LoopCost>& loops() const { return loops_; }
@@ -48,7 +50,7 @@ class LoopProfile {
   };
   struct Site {
     const char* file;
-    std::uint_least32_t line;
+    unsigned line;
   };
   int threads_;
   std::unique_ptr<ThreadBusy[]> threads_busy_;

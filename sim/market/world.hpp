@@ -12,7 +12,6 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
-#include <source_location>
 #include <span>
 #include <utility>
 #include <vector>
@@ -481,8 +480,8 @@ class World {
   // item where a LoopProfile is given (profile_loops). `split`: a grain, or an
   // affinity_partitioner.
   template <typename F, typename Split = std::size_t>
-  void parallel_loop(std::size_t n, F&& f, Split&& split = 256,
-                     const std::source_location where = std::source_location::current()) const {
+  void parallel_loop(std::size_t n, F&& f, Split&& split = 256, const char* file = __builtin_FILE(),
+                     unsigned line = __builtin_LINE(), const char* function = __builtin_FUNCTION()) const {
     using Clock = std::chrono::steady_clock;
     const auto start = Clock::now();
     if (loop_profile_ == nullptr) {
@@ -500,7 +499,7 @@ class World {
     }
     const double wall = std::chrono::duration<double>(Clock::now() - start).count();
     parallel_loop_seconds_ += wall;
-    if (loop_profile_ != nullptr) loop_profile_->end_loop(where, wall);
+    if (loop_profile_ != nullptr) loop_profile_->end_loop(file, line, function, wall);
   }
 
   Scenario scenario_;  // replaced by interventions; the structure never changes
