@@ -1,7 +1,6 @@
 #include "core/loop_profile.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <stdexcept>
 
 namespace gigsim {
@@ -18,14 +17,12 @@ void LoopProfile::end_loop(const char* file, unsigned line, const char* function
     busy += seconds;
     slowest = std::max(slowest, seconds);
   }
-  // A handful of call sites: a linear search, by the file name's address and then its text.
+  // A handful of call sites: a linear search.
   std::size_t i = 0;
-  while (i < sites_.size() &&
-         !(sites_[i].line == line && (sites_[i].file == file || std::strcmp(sites_[i].file, file) == 0)))
-    ++i;
+  while (i < sites_.size() && !(sites_[i].line == line && sites_[i].file == file)) ++i;
   if (i == sites_.size()) {
     sites_.push_back(Site{file, line});
-    const std::string path = file;
+    const std::string& path = sites_.back().file;
     LoopCost cost;
     cost.site = path.substr(path.find_last_of('/') + 1) + ":" + std::to_string(line);
     cost.function = function;

@@ -49,7 +49,7 @@ class LoopProfile {
     std::atomic<std::int64_t> nanoseconds{0};
   };
   struct Site {
-    const char* file;
+    std::string file;  // a copy: the caller's text need not outlive the profile
     unsigned line;
   };
   int threads_;

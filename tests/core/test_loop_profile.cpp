@@ -17,7 +17,7 @@ TEST_CASE("LoopProfile sums each call site's items by thread and keeps the busie
   profile.add_item(2, 3.0);
   profile.end_loop("/src/sim/market/phase_a.cpp", 10, "first", 3.5);
   // A call at another line of the same file, then the first site again (its file name in another
-  // buffer: sites match by text), where thread 1 is now the busiest.
+  // buffer: sites match by their text), where thread 1 is now the busiest.
   profile.add_item(1, 0.25);
   profile.end_loop("/src/sim/market/phase_a.cpp", 20, "second", 0.5);
   const std::string same_file = "/src/sim/market/phase_a.cpp";
