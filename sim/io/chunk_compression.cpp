@@ -14,33 +14,69 @@ namespace gigsim::hdf5 {
 
 namespace {
 
-// HDF5's shuffle filter (H5Zshuffle.c): byte b of element e goes to b * elements + e, so the
-// slowly varying high bytes of integers and doubles end up side by side. One element is left as
-// it is.
-void shuffle(const unsigned char* in, std::size_t elements, std::size_t size, unsigned char* out) {
-  if (elements <= 1 || size <= 1) {
+// HDF5's shuffle filter (H5Zshuffle.c) over a chunk of `chunk` elements whose first `elements`
+// are given and the rest zero bytes (HDF5's default fill value, as HDF5 stores a partial chunk):
+// byte b of element e goes to b * chunk + e, so the slowly varying high bytes of integers and
+// doubles end up side by side. A chunk of one element is left as it is.
+void shuffle(const unsigned char* in, std::size_t elements, std::size_t size, std::size_t chunk,
+             unsigned char* out) {
+  if (chunk <= 1 || size <= 1) {
     std::memcpy(out, in, elements * size);
+    std::memset(out + elements * size, 0, (chunk - elements) * size);
     return;
   }
-  for (std::size_t b = 0; b < size; ++b)
-    for (std::size_t e = 0; e < elements; ++e) out[b * elements + e] = in[e * size + b];
+  for (std::size_t b = 0; b < size; ++b) {
+    unsigned char* plane = out + b * chunk;
+    for (std::size_t e = 0; e < elements; ++e) plane[e] = in[e * size + b];
+    std::memset(plane + elements, 0, chunk - elements);
+  }
 }
 
-std::vector<unsigned char> compress_chunk(const unsigned char* values, std::size_t elements,
-                                          std::size_t element_size, std::size_t chunk, int level) {
-  const std::size_t bytes = chunk * element_size;
-  std::vector<unsigned char> padded(bytes, 0), shuffled(bytes);
-  std::memcpy(padded.data(), values, elements * element_size);
-  shuffle(padded.data(), chunk, element_size, shuffled.data());
-  uLongf length = compressBound(static_cast<uLong>(bytes));
-  std::vector<unsigned char> out(length);
-  const int status = compress2(out.data(), &length, shuffled.data(), static_cast<uLong>(bytes), level);
-  if (status != Z_OK)
-    throw RuntimeFailure("zlib: cannot compress a chunk of " + std::to_string(bytes) + " bytes (error " +
-                         std::to_string(status) + ")");
-  out.resize(length);
-  return out;
+[[noreturn]] void zlib_failed(const std::string& what, std::size_t bytes, int status) {
+  throw RuntimeFailure("zlib: cannot " + what + " a chunk of " + std::to_string(bytes) + " bytes (error " +
+                       std::to_string(status) + ")");
 }
+
+// One deflate stream and one shuffle buffer for a run of chunks. compress2 sets up and frees
+// zlib's state (about 256 KB, above the mmap threshold main.cpp sets) for every 32 KB chunk: a
+// mapping, its page faults and its unmapping per chunk were most of the time a national run took
+// to write its per-worker tables (docs/performance.md). deflateReset gives the bytes a fresh
+// stream gives: compress2's, which is deflateInit at the same level, then deflate to the end.
+class ChunkDeflater {
+ public:
+  ChunkDeflater(std::size_t chunk_bytes, int level) : shuffled_(chunk_bytes) {
+    const int status = deflateInit(&stream_, level);
+    if (status != Z_OK)
+      zlib_failed("set up deflate (level " + std::to_string(level) + ") for", chunk_bytes, status);
+  }
+  ~ChunkDeflater() { deflateEnd(&stream_); }
+  ChunkDeflater(const ChunkDeflater&) = delete;
+  ChunkDeflater& operator=(const ChunkDeflater&) = delete;
+
+  std::vector<unsigned char> compress(const unsigned char* values, std::size_t elements,
+                                      std::size_t element_size, std::size_t chunk) {
+    const std::size_t bytes = chunk * element_size;
+    shuffle(values, elements, element_size, chunk, shuffled_.data());
+    int status = deflateReset(&stream_);
+    if (status != Z_OK) zlib_failed("reset deflate for", bytes, status);
+    if (compressed_.size() < deflateBound(&stream_, static_cast<uLong>(bytes)))
+      compressed_.resize(deflateBound(&stream_, static_cast<uLong>(bytes)));
+    stream_.next_in = shuffled_.data();
+    stream_.avail_in = static_cast<uInt>(bytes);
+    stream_.next_out = compressed_.data();
+    stream_.avail_out = static_cast<uInt>(compressed_.size());
+    status = deflate(&stream_, Z_FINISH);
+    if (status != Z_STREAM_END) zlib_failed("compress", bytes, status);
+    // Copied out at its size: a chunk's room for the worst case, kept for each of a national
+    // run's 6,600 chunks, was 200 MB of fresh pages.
+    return std::vector<unsigned char>(compressed_.begin(),
+                                      compressed_.begin() + static_cast<std::ptrdiff_t>(stream_.total_out));
+  }
+
+ private:
+  z_stream stream_{};
+  std::vector<unsigned char> shuffled_, compressed_;
+};
 
 }  // namespace
 
@@ -49,17 +85,24 @@ std::vector<std::vector<unsigned char>> shuffle_and_deflate(const void* values, 
                                                             int level, int threads) {
   const std::size_t chunks = chunk == 0 ? 0 : (count + chunk - 1) / chunk;
   std::vector<std::vector<unsigned char>> out(chunks);
+  if (chunks == 0) return out;
   const auto* bytes = static_cast<const unsigned char*>(values);
-  auto compress = [&](std::size_t c) {
-    const std::size_t first = c * chunk, elements = std::min(chunk, count - first);
-    out[c] = compress_chunk(bytes + first * element_size, elements, element_size, chunk, level);
+  // Runs of consecutive chunks, each on one stream: a few per thread, so that a slower thread
+  // leaves its last run to another. Which stream compresses a chunk never changes its bytes.
+  const std::size_t runs = threads <= 1 ? 1 : std::min(chunks, 4 * static_cast<std::size_t>(threads));
+  auto compress_run = [&](std::size_t r) {
+    ChunkDeflater deflater(chunk * element_size, level);
+    for (std::size_t c = r * chunks / runs; c < (r + 1) * chunks / runs; ++c) {
+      const std::size_t first = c * chunk, elements = std::min(chunk, count - first);
+      out[c] = deflater.compress(bytes + first * element_size, elements, element_size, chunk);
+    }
   };
-  if (threads <= 1 || chunks <= 1) {
-    for (std::size_t c = 0; c < chunks; ++c) compress(c);
+  if (runs == 1) {
+    compress_run(0);
     return out;
   }
   tbb::task_arena arena(threads);
-  for_each_index(arena, true, chunks, compress, 1);
+  for_each_index(arena, true, runs, compress_run, 1);
   return out;
 }
 

@@ -70,28 +70,31 @@ TEST_CASE("run files' chunks are compressed on several threads into the bytes HD
   REQUIRE(file >= 0);
   hdf5::DatasetLayout layout;
   layout.max_chunk_elements = 1000;
-  layout.threads = 3;
-  // One element, exactly one chunk, and several chunks with a partial last one.
-  for (const std::size_t n : {std::size_t{1}, std::size_t{1000}, std::size_t{4321}}) {
-    std::vector<std::int64_t> counts(n);
-    std::vector<double> wages(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      counts[i] = static_cast<std::int64_t>((i * i) % 977) - 300;
-      wages[i] = std::sqrt(static_cast<double>(i)) * 1.37;
+  // One element, exactly one chunk, and several chunks with a partial last one; on one thread a
+  // single deflate stream takes every chunk in turn, on three each chunk has its own.
+  for (const int threads : {1, 3})
+    for (const std::size_t n : {std::size_t{1}, std::size_t{1000}, std::size_t{4321}}) {
+      layout.threads = threads;
+      std::vector<std::int64_t> counts(n);
+      std::vector<double> wages(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        counts[i] = static_cast<std::int64_t>((i * i) % 977) - 300;
+        wages[i] = std::sqrt(static_cast<double>(i)) * 1.37;
+      }
+      const std::string tag = std::to_string(n) + "_" + std::to_string(threads);
+      write_with_hdf5_filters(file, "ref_counts_" + tag, counts, H5T_STD_I64LE, std::min<hsize_t>(n, 1000),
+                              4);
+      write_with_hdf5_filters(file, "ref_wages_" + tag, wages, H5T_IEEE_F64LE, std::min<hsize_t>(n, 1000), 4);
+      hdf5::write_dataset(file, "counts_" + tag, std::span<const std::int64_t>(counts), "1", "test", layout);
+      hdf5::write_dataset(file, "wages_" + tag, std::span<const double>(wages), "1", "test", layout);
+      for (hsize_t offset = 0; offset < n; offset += 1000) {
+        INFO("n = " << n << ", " << threads << " thread(s), chunk at " << offset);
+        CHECK(stored_chunk(file, "counts_" + tag, offset) == stored_chunk(file, "ref_counts_" + tag, offset));
+        CHECK(stored_chunk(file, "wages_" + tag, offset) == stored_chunk(file, "ref_wages_" + tag, offset));
+      }
+      CHECK(read_back<std::int64_t>(file, "counts_" + tag, H5T_NATIVE_INT64, n) == counts);
+      CHECK(read_back<double>(file, "wages_" + tag, H5T_NATIVE_DOUBLE, n) == wages);
     }
-    const std::string tag = std::to_string(n);
-    write_with_hdf5_filters(file, "ref_counts_" + tag, counts, H5T_STD_I64LE, std::min<hsize_t>(n, 1000), 4);
-    write_with_hdf5_filters(file, "ref_wages_" + tag, wages, H5T_IEEE_F64LE, std::min<hsize_t>(n, 1000), 4);
-    hdf5::write_dataset(file, "counts_" + tag, std::span<const std::int64_t>(counts), "1", "test", layout);
-    hdf5::write_dataset(file, "wages_" + tag, std::span<const double>(wages), "1", "test", layout);
-    for (hsize_t offset = 0; offset < n; offset += 1000) {
-      INFO("n = " << n << ", chunk at " << offset);
-      CHECK(stored_chunk(file, "counts_" + tag, offset) == stored_chunk(file, "ref_counts_" + tag, offset));
-      CHECK(stored_chunk(file, "wages_" + tag, offset) == stored_chunk(file, "ref_wages_" + tag, offset));
-    }
-    CHECK(read_back<std::int64_t>(file, "counts_" + tag, H5T_NATIVE_INT64, n) == counts);
-    CHECK(read_back<double>(file, "wages_" + tag, H5T_NATIVE_DOUBLE, n) == wages);
-  }
   H5Fclose(file);
   fs::remove(path);
 }
