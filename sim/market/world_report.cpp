@@ -1,5 +1,6 @@
 // End-of-run tables, the headline summary, and the invariants a run must keep.
 #include <algorithm>
+#include <functional>
 #include <string>
 
 #include "core/error.hpp"
@@ -9,12 +10,29 @@
 namespace gigsim {
 
 namespace {
+
+// A column's values, filled later: the final tables' columns are filled on the world's threads,
+// one column per item (a million workers' columns are 216 MB, whose zeroing and filling took
+// 0.6 s of one thread at the end of a national run; docs/performance.md).
+struct ColumnFill {
+  std::function<void(ColumnValues&)> fill;
+};
+
 template <typename T, typename F>
-std::vector<T> column(std::size_t n, F&& f) {
-  std::vector<T> v(n);
-  for (std::size_t i = 0; i < n; ++i) v[i] = f(i);
-  return v;
+ColumnFill column(std::size_t n, F f) {
+  return ColumnFill{[n, f](ColumnValues& out) {
+    std::vector<T> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = f(i);
+    out = std::move(v);
+  }};
 }
+
+struct PendingColumn {
+  FinalTable* table;
+  std::size_t index;
+  ColumnFill values;
+};
+
 }  // namespace
 
 std::vector<FinalTable> World::final_tables() const {
@@ -23,133 +41,136 @@ std::vector<FinalTable> World::final_tables() const {
   const std::size_t np = platforms_.size();
   using I = std::int64_t;
   FinalTable w{"workers", {}};
-  auto add_i = [](FinalTable& t, std::string name, std::string unit, std::string desc, std::vector<I> v) {
-    t.columns.push_back(Column{std::move(name), std::move(unit), std::move(desc), std::move(v)});
+  std::vector<PendingColumn> pending;
+  auto add = [&](FinalTable& t, std::string name, std::string unit, std::string desc, ColumnFill values) {
+    pending.push_back(PendingColumn{&t, t.columns.size(), std::move(values)});
+    t.columns.push_back(Column{std::move(name), std::move(unit), std::move(desc), {}});
   };
-  auto add_d = [](FinalTable& t, std::string name, std::string unit, std::string desc,
-                  std::vector<double> v) {
-    t.columns.push_back(Column{std::move(name), std::move(unit), std::move(desc), std::move(v)});
-  };
-  add_i(w, "id", "1", "Worker id", column<I>(n, [](std::size_t i) { return I(i); }));
-  add_i(w, "group", "1", "Index of the worker group in workers.groups",
-        column<I>(n, [&](std::size_t i) { return I(workers_.group[i]); }));
-  add_i(w, "home_platform", "1", "Index of the home platform in platforms",
-        column<I>(n, [&](std::size_t i) { return I(workers_.account[i].home_platform); }));
-  add_i(w, "state", "1",
-        "Final state: 0 offline, 1 searching, 2 working, 3 qualifying, 4 suspended, 5 exited",
-        column<I>(n, [&](std::size_t i) { return I(workers_.state[i]); }));
-  add_i(w, "registered_minute", "minutes", "When the worker registered",
-        column<I>(n, [&](std::size_t i) { return workers_.registered_tick[i] * scenario_.tick_minutes; }));
-  add_i(w, "exit_minute", "minutes", "When the worker left, -1 if still registered",
-        column<I>(n, [&](std::size_t i) {
-          return workers_.exit_tick[i] < 0 ? I(-1) : workers_.exit_tick[i] * scenario_.tick_minutes;
-        }));
-  add_i(w, "main_income", "1", "1 if micro-work is the worker's main income",
-        column<I>(n, [&](std::size_t i) { return I(workers_.main_income[i]); }));
-  add_i(w, "uses_tools", "1", "1 if the worker uses search tools",
-        column<I>(n, [&](std::size_t i) { return I(workers_.uses_tools[i]); }));
-  add_d(w, "skill", "1", "Probability a submission meets the quality bar",
-        column<double>(n, [&](std::size_t i) { return double(workers_.skill[i]); }));
-  add_d(w, "speed", "1", "Multiplier on task time (higher is slower)",
-        column<double>(n, [&](std::size_t i) { return double(workers_.speed[i]); }));
-  add_d(w, "reservation_wage", scenario_.currency + "/hour", "Wage below which the worker considers leaving",
-        column<double>(n, [&](std::size_t i) { return workers_.reservation_wage[i]; }));
-  add_d(w, "hours_per_week", "hours", "Intended hours of micro-work per week",
-        column<double>(n, [&](std::size_t i) { return double(workers_.hours_per_week[i]); }));
-  add_i(w, "household_income", money, "Monthly household income outside micro-work",
-        column<I>(n, [&](std::size_t i) { return workers_.household_income[i]; }));
-  add_i(w, "sessions", "sessions", "Sessions started (engagement)",
-        column<I>(n, [&](std::size_t i) { return I(workers_.session_log[i].sessions); }));
-  add_i(w, "tasks_submitted", "assignments", "Assignments submitted",
-        column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].tasks_submitted); }));
-  add_i(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",
-        column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_approved; }));
-  add_i(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)",
-        column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_rejected; }));
-  add_i(w, "tasks_returned", "assignments", "Assignments returned or abandoned",
-        column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].tasks_returned); }));
-  add_i(w, "minutes_paid", "minutes", "Minutes of approved work",
-        column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_paid; }));
-  add_i(w, "minutes_search", "minutes", "Unpaid minutes searching",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_search(i); }));
-  add_i(w, "minutes_rejected", "minutes", "Minutes of rejected work",
-        column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_rejected; }));
-  add_i(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",
-        column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].minutes_returned); }));
-  add_i(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
-        column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
-  add_i(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
-        column<I>(n, [&](std::size_t i) {
-          return std::int64_t{workers_.activity[i].minutes_submitted} - workers_.account[i].minutes_paid -
-                 workers_.account[i].minutes_rejected;
-        }));
-  add_i(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)",
-        column<I>(n, [&](std::size_t i) { return workers_.account[i].earned; }));
-  add_i(w, "paid_out", money, "Paid out to the worker's bank account",
-        column<I>(n, [&](std::size_t i) { return workers_.paid_out[i]; }));
-  add_i(w, "pending", money, "Held or available, not yet paid out", column<I>(n, [&](std::size_t i) {
-          return workers_.account[i].held + workers_.account[i].available;
-        }));
-  add_i(w, "forfeited", money, "Earnings lost to suspension or never withdrawn",
-        column<I>(n, [&](std::size_t i) { return workers_.forfeited[i]; }));
+  add(w, "id", "1", "Worker id", column<I>(n, [](std::size_t i) { return I(i); }));
+  add(w, "group", "1", "Index of the worker group in workers.groups",
+      column<I>(n, [&](std::size_t i) { return I(workers_.group[i]); }));
+  add(w, "home_platform", "1", "Index of the home platform in platforms",
+      column<I>(n, [&](std::size_t i) { return I(workers_.account[i].home_platform); }));
+  add(w, "state", "1", "Final state: 0 offline, 1 searching, 2 working, 3 qualifying, 4 suspended, 5 exited",
+      column<I>(n, [&](std::size_t i) { return I(workers_.state[i]); }));
+  add(w, "registered_minute", "minutes", "When the worker registered",
+      column<I>(n, [&](std::size_t i) { return workers_.registered_tick[i] * scenario_.tick_minutes; }));
+  add(w, "exit_minute", "minutes", "When the worker left, -1 if still registered",
+      column<I>(n, [&](std::size_t i) {
+        return workers_.exit_tick[i] < 0 ? I(-1) : workers_.exit_tick[i] * scenario_.tick_minutes;
+      }));
+  add(w, "main_income", "1", "1 if micro-work is the worker's main income",
+      column<I>(n, [&](std::size_t i) { return I(workers_.main_income[i]); }));
+  add(w, "uses_tools", "1", "1 if the worker uses search tools",
+      column<I>(n, [&](std::size_t i) { return I(workers_.uses_tools[i]); }));
+  add(w, "skill", "1", "Probability a submission meets the quality bar",
+      column<double>(n, [&](std::size_t i) { return double(workers_.skill[i]); }));
+  add(w, "speed", "1", "Multiplier on task time (higher is slower)",
+      column<double>(n, [&](std::size_t i) { return double(workers_.speed[i]); }));
+  add(w, "reservation_wage", scenario_.currency + "/hour", "Wage below which the worker considers leaving",
+      column<double>(n, [&](std::size_t i) { return workers_.reservation_wage[i]; }));
+  add(w, "hours_per_week", "hours", "Intended hours of micro-work per week",
+      column<double>(n, [&](std::size_t i) { return double(workers_.hours_per_week[i]); }));
+  add(w, "household_income", money, "Monthly household income outside micro-work",
+      column<I>(n, [&](std::size_t i) { return workers_.household_income[i]; }));
+  add(w, "sessions", "sessions", "Sessions started (engagement)",
+      column<I>(n, [&](std::size_t i) { return I(workers_.session_log[i].sessions); }));
+  add(w, "tasks_submitted", "assignments", "Assignments submitted",
+      column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].tasks_submitted); }));
+  add(w, "tasks_approved", "assignments", "Submissions approved (appeals won included)",
+      column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_approved; }));
+  add(w, "tasks_rejected", "assignments", "Submissions rejected (net of appeals won)",
+      column<I>(n, [&](std::size_t i) { return workers_.account[i].tasks_rejected; }));
+  add(w, "tasks_returned", "assignments", "Assignments returned or abandoned",
+      column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].tasks_returned); }));
+  add(w, "minutes_paid", "minutes", "Minutes of approved work",
+      column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_paid; }));
+  add(w, "minutes_search", "minutes", "Unpaid minutes searching",
+      column<I>(n, [&](std::size_t i) { return workers_.minutes_search(i); }));
+  add(w, "minutes_rejected", "minutes", "Minutes of rejected work",
+      column<I>(n, [&](std::size_t i) { return workers_.account[i].minutes_rejected; }));
+  add(w, "minutes_returned", "minutes", "Minutes on returned or abandoned work",
+      column<I>(n, [&](std::size_t i) { return I(workers_.activity[i].minutes_returned); }));
+  add(w, "minutes_qualification", "minutes", "Minutes in qualification tests",
+      column<I>(n, [&](std::size_t i) { return workers_.minutes_qualification[i]; }));
+  add(w, "minutes_awaiting_review", "minutes", "Minutes of submitted work not yet reviewed",
+      column<I>(n, [&](std::size_t i) {
+        return std::int64_t{workers_.activity[i].minutes_submitted} - workers_.account[i].minutes_paid -
+               workers_.account[i].minutes_rejected;
+      }));
+  add(w, "earned", money, "Credited in total (rewards, top-ups, pay on rejected work)",
+      column<I>(n, [&](std::size_t i) { return workers_.account[i].earned; }));
+  add(w, "paid_out", money, "Paid out to the worker's bank account",
+      column<I>(n, [&](std::size_t i) { return workers_.paid_out[i]; }));
+  add(w, "pending", money, "Held or available, not yet paid out",
+      column<I>(n, [&](std::size_t i) { return workers_.account[i].held + workers_.account[i].available; }));
+  add(w, "forfeited", money, "Earnings lost to suspension or never withdrawn",
+      column<I>(n, [&](std::size_t i) { return workers_.forfeited[i]; }));
 
   const std::size_t nr = requesters_.size();
   FinalTable r{"requesters", {}};
-  add_i(r, "id", "1", "Requester id", column<I>(nr, [](std::size_t i) { return I(i); }));
-  add_i(r, "type", "1", "Index of the requester type in requesters.types",
-        column<I>(nr, [&](std::size_t i) { return I(requesters_.type[i]); }));
-  add_i(r, "platform", "1", "Platform the requester posts on",
-        column<I>(nr, [&](std::size_t i) { return I(requesters_.platform[i]); }));
-  add_i(r, "switched_platform", "1", "1 if the requester moved platform because regulation raised its cost",
-        column<I>(nr, [&](std::size_t i) { return I(requesters_.switched[i]); }));
-  add_d(r, "activity", "1", "Relative posting intensity (mean 1)",
-        column<double>(nr, [&](std::size_t i) { return requesters_.activity[i]; }));
-  add_d(r, "volume_factor", "1", "Posting volume relative to an unregulated market (price elasticity)",
-        column<double>(nr, [&](std::size_t i) { return requesters_.volume_factor[i]; }));
-  add_d(r, "intended_hourly_pay", scenario_.currency + "/hour",
-        "Pay per hour of estimated work the requester aims for",
-        column<double>(nr, [&](std::size_t i) { return requesters_.intended_pay[i]; }));
-  add_i(r, "groups_posted", "groups", "Task groups posted",
-        column<I>(nr, [&](std::size_t i) { return requesters_.groups_posted[i]; }));
-  add_i(r, "assignments_posted", "assignments", "Assignments posted",
-        column<I>(nr, [&](std::size_t i) { return requesters_.assignments_posted[i]; }));
-  add_i(r, "reviewed", "assignments", "Submissions reviewed",
-        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].reviewed; }));
-  add_i(r, "approved", "assignments", "Submissions approved",
-        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].approved; }));
-  add_i(r, "rejected", "assignments", "Submissions rejected (net of appeals)",
-        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].rejected; }));
-  add_i(r, "spend", money, "Charged in total",
-        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].spend; }));
-  add_i(r, "paid_to_workers", money, "Of which credited to workers",
-        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].paid_to_workers; }));
-  add_i(r, "work_minutes", "minutes", "Minutes of reviewed work received",
-        column<I>(nr, [&](std::size_t i) { return requesters_.record[i].work_minutes; }));
+  add(r, "id", "1", "Requester id", column<I>(nr, [](std::size_t i) { return I(i); }));
+  add(r, "type", "1", "Index of the requester type in requesters.types",
+      column<I>(nr, [&](std::size_t i) { return I(requesters_.type[i]); }));
+  add(r, "platform", "1", "Platform the requester posts on",
+      column<I>(nr, [&](std::size_t i) { return I(requesters_.platform[i]); }));
+  add(r, "switched_platform", "1", "1 if the requester moved platform because regulation raised its cost",
+      column<I>(nr, [&](std::size_t i) { return I(requesters_.switched[i]); }));
+  add(r, "activity", "1", "Relative posting intensity (mean 1)",
+      column<double>(nr, [&](std::size_t i) { return requesters_.activity[i]; }));
+  add(r, "volume_factor", "1", "Posting volume relative to an unregulated market (price elasticity)",
+      column<double>(nr, [&](std::size_t i) { return requesters_.volume_factor[i]; }));
+  add(r, "intended_hourly_pay", scenario_.currency + "/hour",
+      "Pay per hour of estimated work the requester aims for",
+      column<double>(nr, [&](std::size_t i) { return requesters_.intended_pay[i]; }));
+  add(r, "groups_posted", "groups", "Task groups posted",
+      column<I>(nr, [&](std::size_t i) { return requesters_.groups_posted[i]; }));
+  add(r, "assignments_posted", "assignments", "Assignments posted",
+      column<I>(nr, [&](std::size_t i) { return requesters_.assignments_posted[i]; }));
+  add(r, "reviewed", "assignments", "Submissions reviewed",
+      column<I>(nr, [&](std::size_t i) { return requesters_.record[i].reviewed; }));
+  add(r, "approved", "assignments", "Submissions approved",
+      column<I>(nr, [&](std::size_t i) { return requesters_.record[i].approved; }));
+  add(r, "rejected", "assignments", "Submissions rejected (net of appeals)",
+      column<I>(nr, [&](std::size_t i) { return requesters_.record[i].rejected; }));
+  add(r, "spend", money, "Charged in total",
+      column<I>(nr, [&](std::size_t i) { return requesters_.record[i].spend; }));
+  add(r, "paid_to_workers", money, "Of which credited to workers",
+      column<I>(nr, [&](std::size_t i) { return requesters_.record[i].paid_to_workers; }));
+  add(r, "work_minutes", "minutes", "Minutes of reviewed work received",
+      column<I>(nr, [&](std::size_t i) { return requesters_.record[i].work_minutes; }));
 
   FinalTable p{"platforms", {}};
-  add_i(p, "id", "1", "Platform index", column<I>(np, [](std::size_t i) { return I(i); }));
-  add_i(p, "requester_spend", money, "Charged to requesters",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].requester_spend; }));
-  add_i(p, "platform_fees", money, "Net revenue",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees; }));
-  add_i(p, "platform_fees_gross", money, "Commissions charged",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees_gross; }));
-  add_i(p, "social_contributions", money, "Contributions remitted",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].social_contributions; }));
-  add_i(p, "employment_top_up", money, "Minimum wage top-ups paid as presumed employer",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].employment_top_up; }));
-  add_i(p, "tasks_submitted", "assignments", "Submissions",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_submitted; }));
-  add_i(p, "tasks_approved", "assignments", "Approvals",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_approved; }));
-  add_i(p, "tasks_rejected", "assignments", "Rejections at review",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_rejected; }));
-  add_i(p, "suspensions", "suspensions", "Accounts suspended",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].suspensions; }));
-  add_i(p, "employment_presumed", "1", "1 if the presumption of employment applies",
-        column<I>(np, [&](std::size_t i) { return I(platforms_[i].employment_presumed); }));
-  add_i(p, "requesters_arrived_by_switching", "requesters", "Requesters who moved here because it is cheaper",
-        column<I>(np, [&](std::size_t i) { return platform_totals_[i].requesters_arrived_by_switching; }));
+  add(p, "id", "1", "Platform index", column<I>(np, [](std::size_t i) { return I(i); }));
+  add(p, "requester_spend", money, "Charged to requesters",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].requester_spend; }));
+  add(p, "platform_fees", money, "Net revenue",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees; }));
+  add(p, "platform_fees_gross", money, "Commissions charged",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].platform_fees_gross; }));
+  add(p, "social_contributions", money, "Contributions remitted",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].social_contributions; }));
+  add(p, "employment_top_up", money, "Minimum wage top-ups paid as presumed employer",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].employment_top_up; }));
+  add(p, "tasks_submitted", "assignments", "Submissions",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_submitted; }));
+  add(p, "tasks_approved", "assignments", "Approvals",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_approved; }));
+  add(p, "tasks_rejected", "assignments", "Rejections at review",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].tasks_rejected; }));
+  add(p, "suspensions", "suspensions", "Accounts suspended",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].suspensions; }));
+  add(p, "employment_presumed", "1", "1 if the presumption of employment applies",
+      column<I>(np, [&](std::size_t i) { return I(platforms_[i].employment_presumed); }));
+  add(p, "requesters_arrived_by_switching", "requesters", "Requesters who moved here because it is cheaper",
+      column<I>(np, [&](std::size_t i) { return platform_totals_[i].requesters_arrived_by_switching; }));
+  parallel_loop(
+      pending.size(),
+      [&](std::size_t k) {
+        const PendingColumn& c = pending[k];
+        c.values.fill(c.table->columns[c.index].values);
+      },
+      1);
   // Moved in one by one: a vector built from a braced list copies its elements (a list's
   // elements are const), which held the tables twice (a million workers' are 214 MB).
   std::vector<FinalTable> tables;
