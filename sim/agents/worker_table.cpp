@@ -2,21 +2,29 @@
 
 namespace gigsim {
 
-void WorkerTable::resize(std::size_t n, std::size_t platforms) {
-  for (auto* v : {&group, &platform_mask, &uses_tools, &main_income, &under_notice, &flagged_falsely})
-    v->resize(n, 0);
-  for (auto* v : {&skill, &speed, &hours_per_week, &session_minutes}) v->resize(n, 0.0f);
-  supply_factor.resize(n, 1.0f);
-  reservation_wage.resize(n, 0.0);
+std::vector<std::function<void()>> WorkerTable::column_resizes(std::size_t n, std::size_t platforms) {
+  std::vector<std::function<void()>> r;
+  // The largest first, so that threads taking them in turn end together.
+  r.emplace_back([this, n] { activity.resize(n); });
+  r.emplace_back([this, n] { account.resize(n); });
+  r.emplace_back([this, n] { session_log.resize(n); });
+  r.emplace_back([this, n, platforms] { decisions_on.resize(platforms > 1 ? n * platforms : 0); });
   for (auto* v : {&household_income, &registered_tick, &week_minutes, &week_earned, &paid_out, &forfeited})
-    v->resize(n, 0);
-  minutes_qualification.resize(n, 0);
-  session_log.resize(n);
-  exit_tick.resize(n, -1);
-  state.resize(n, WorkerState::offline);
-  activity.resize(n);
-  account.resize(n);
-  decisions_on.resize(platforms > 1 ? n * platforms : 0);
+    r.emplace_back([v, n] { v->resize(n, 0); });
+  r.emplace_back([this, n] { minutes_qualification.resize(n, 0); });
+  r.emplace_back([this, n] { exit_tick.resize(n, -1); });
+  r.emplace_back([this, n] { reservation_wage.resize(n, 0.0); });
+  for (auto* v : {&skill, &speed, &hours_per_week, &session_minutes})
+    r.emplace_back([v, n] { v->resize(n, 0.0f); });
+  r.emplace_back([this, n] { supply_factor.resize(n, 1.0f); });
+  for (auto* v : {&group, &platform_mask, &uses_tools, &main_income, &under_notice, &flagged_falsely})
+    r.emplace_back([v, n] { v->resize(n, 0); });
+  r.emplace_back([this, n] { state.resize(n, WorkerState::offline); });
+  return r;
+}
+
+void WorkerTable::resize(std::size_t n, std::size_t platforms) {
+  for (const auto& resize_column : column_resizes(n, platforms)) resize_column();
 }
 
 void WorkerTable::reserve(std::size_t n, std::size_t platforms) {

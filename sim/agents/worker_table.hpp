@@ -2,6 +2,7 @@
 // Workers as a structure of arrays: the hot loops touch a few columns of many
 // workers, so each column is contiguous. Index = WorkerId.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/huge_page_allocator.hpp"
@@ -151,6 +152,9 @@ struct WorkerTable {
            activity[w].minutes_returned + minutes_qualification[w];
   }
   void resize(std::size_t n, std::size_t platforms);
+  // resize's work, one callable per column, which may run on different threads: a million
+  // workers' columns are about 250 MB, and each of their pages is a fault when first touched.
+  std::vector<std::function<void()>> column_resizes(std::size_t n, std::size_t platforms);
   // Room for n workers without moving the columns: a column that grows past its capacity is
   // copied whole, the old and new blocks both held meanwhile.
   void reserve(std::size_t n, std::size_t platforms);
