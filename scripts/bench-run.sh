@@ -3,9 +3,10 @@
 # release build and prints, per scenario and thread count, the wall time, the peak memory
 # (maximum resident set size), simulated tasks (submissions) per second, active worker-ticks
 # per second, and the parallel efficiency t(1) / (n * t(n)) when 1 thread was measured too.
-# With build-bench/bin/gigsim_machine_probe built (cmake --preset bench), also the time a line
-# takes to pass between CPUs 0 and 1 just before and just after each run: on the project's VM it
-# moved between about 40 and 200 ns within a session, and the 2-thread figures with it.
+# With build-bench/bin/gigsim_machine_probe built (cmake --preset bench), also the machine's
+# state just before and just after each run: the time a line takes to pass between CPUs 0 and 1,
+# and a dependent load over 16 MB. On the project's VM the first moved between about 40 and
+# 200 ns, the second between 17 and 90 ns, within a session, and every figure with them.
 #
 #   scripts/bench-run.sh [--threads "1 2"] [--set KEY=VALUE ...] [--gigsim PATH] [SCENARIO.yaml ...]
 #
@@ -26,7 +27,7 @@ while (($#)); do
     --threads) threads="$2"; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
     --gigsim) gigsim="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench-run: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) scenarios+=("$1"); shift ;;
   esac
@@ -44,20 +45,20 @@ work=$(mktemp -d /tmp/gigsim-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 probe=build-bench/bin/gigsim_machine_probe
-handoff() { if [ -x "$probe" ]; then "$probe" --handoff 2>/dev/null || echo "?"; else echo "-"; fi; }
+machine_state() { if [ -x "$probe" ]; then "$probe" --state 2>/dev/null || echo "? ?"; else echo "- -"; fi; }
 
-printf '%-14s %7s %10s %10s %14s %12s %16s %10s %14s\n' scenario threads "wall (s)" "peak (MB)" \
-  "tasks" "tasks/s" "worker-ticks/s" efficiency "handoff (ns)"
+printf '%-14s %7s %10s %10s %14s %12s %16s %10s %14s %14s\n' scenario threads "wall (s)" "peak (MB)" \
+  "tasks" "tasks/s" "worker-ticks/s" efficiency "handoff (ns)" "16 MB load (ns)"
 for scenario in "${scenarios[@]}"; do
   name=$(basename "$scenario" .yaml)
   wall_1=""
   for n in $threads; do
     out="$work/$name-$n.h5"
-    handoff_before=$(handoff)
+    read -r handoff_before load_before < <(machine_state)
     /usr/bin/time -f "%e %M" -o "$work/time" \
       "$gigsim" run "$scenario" "${sets[@]}" -o "$out" --force --quiet --threads "$n" >/dev/null
     read -r wall peak_kb <"$work/time"
-    handoff_after=$(handoff)
+    read -r handoff_after load_after < <(machine_state)
     read -r tasks worker_ticks < <(/usr/bin/python3 - "$out" <<'PY'
 import re, sys, h5py, numpy as np
 with h5py.File(sys.argv[1], "r") as f:
@@ -79,7 +80,7 @@ PY
       eff=$(awk -v a="$wall_1" -v b="$wall" -v n="$n" 'BEGIN { printf "%.0f%%", 100 * a / (n * b) }')
     fi
     awk -v s="$name" -v n="$n" -v w="$wall" -v m="$peak_kb" -v t="$tasks" -v k="$worker_ticks" -v e="$eff" \
-      -v h="$handoff_before/$handoff_after" \
-      'BEGIN { printf "%-14s %7d %10.1f %10.0f %14d %12.0f %16.0f %10s %14s\n", s, n, w, m / 1024, t, t / w, k / w, e, h }'
+      -v h="$handoff_before/$handoff_after" -v l="$load_before/$load_after" \
+      'BEGIN { printf "%-14s %7d %10.1f %10.0f %14d %12.0f %16.0f %10s %14s %14s\n", s, n, w, m / 1024, t, t / w, k / w, e, h, l }'
   done
 done

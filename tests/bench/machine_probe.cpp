@@ -4,7 +4,8 @@
 // read without these figures blames the model for what the machine does.
 //
 //   gigsim_machine_probe [--threads N]
-//   gigsim_machine_probe --handoff     # only CPU 0 <-> CPU 1's handoff, in ns (scripts/bench-run.sh)
+//   gigsim_machine_probe --state       # CPU 0 <-> CPU 1's handoff and a 16 MB load, in ns
+//                                      # (scripts/bench-run.sh prints them around each run)
 //
 // Pins threads to CPUs 0..N-1 (Linux). Not a test: its figures depend on the machine and on what
 // else runs on it.
@@ -107,16 +108,24 @@ int main(int argc, char** argv) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--handoff" && argc == 2) {
-      // The one figure that moved most between the VM's stretches (docs/performance.md).
-      if (threads < 2) return 1;
-      std::printf("%.1f\n", handoff_nanoseconds(1));
+    if (a == "--state" && argc == 2) {
+      // The two figures that moved most between the VM's stretches (docs/performance.md): where
+      // the host put the two vCPUs, and how much of the shared last-level cache the other
+      // tenants left.
+      pin_to(0);
+      const Chain chain(std::size_t{16} << 20);
+      const double load = chain.nanoseconds_per_load(3'000'000);
+      if (threads < 2) {
+        std::printf("- %.1f\n", load);
+      } else {
+        std::printf("%.1f %.1f\n", handoff_nanoseconds(1), load);
+      }
       return 0;
     }
     if (a == "--threads" && i + 1 < argc) {
       threads = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else {
-      std::fprintf(stderr, "usage: gigsim_machine_probe [--threads N] | --handoff\n");
+      std::fprintf(stderr, "usage: gigsim_machine_probe [--threads N] | --state\n");
       return 2;
     }
   }
