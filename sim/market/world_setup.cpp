@@ -1,13 +1,13 @@
 // Building the initial market: platforms' effective terms, requesters, the
 // registered workers and their first sessions.
 #include <algorithm>
-#include <bit>
 #include <boost/random/poisson_distribution.hpp>
 #include <cmath>
 #include <functional>
 #include <type_traits>
 #include <vector>
 
+#include "core/descending_order.hpp"
 #include "market/draws.hpp"
 #include "market/world.hpp"
 #include "rules/employment.hpp"
@@ -360,19 +360,9 @@ void World::number_by_hours(std::size_t first, std::size_t n) {
   // (docs/performance.md). A worker's traits are drawn from the stream of its place in the
   // drawing order, as before; only the number it then keeps changes, and every later draw is
   // keyed by that number.
-  // Sorted as 64-bit keys, the hours' order above the drawing order (a float's bits, flipped as
-  // below, order as the float does): the order a stable sort by hours, most first, gives, at
-  // several times its speed.
-  std::vector<std::uint64_t> keys(n - first);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    const float hours = workers_.hours_per_week[first + i];
-    const auto bits = std::bit_cast<std::uint32_t>(hours == 0.0f ? 0.0f : hours);  // -0 as +0
-    const std::uint32_t ascending = (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
-    keys[i] = (std::uint64_t{~ascending} << 32) | (first + i);
-  }
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::uint32_t> order(keys.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) order[i] = static_cast<std::uint32_t>(keys[i]);
+  std::vector<std::uint32_t> order =
+      descending_order(std::span<const float>(workers_.hours_per_week.data() + first, n - first));
+  for (std::uint32_t& o : order) o += static_cast<std::uint32_t>(first);
   // Every column register_workers has drawn into so far moves with its worker, a column per item.
   auto move_rows = [&](auto row) {
     using Value = std::decay_t<decltype(row(first))>;

@@ -12,8 +12,8 @@ namespace {
 
 // Two groups whose every trait lies in its own range, so a trait left behind by the renumbering
 // would sit beside the other group's.
-Scenario two_kinds_of_workers() {
-  Scenario s = testing::small_market(2000, 2);
+Scenario two_kinds_of_workers(std::int64_t workers) {
+  Scenario s = testing::small_market(workers, 2);
   s.workers.arrivals_per_day = 100;
   s.platforms.push_back(s.platforms[0]);
   s.platforms[1].name = "second";
@@ -51,7 +51,10 @@ Scenario two_kinds_of_workers() {
 
 TEST_CASE("the initial workers are numbered by intended hours, most first, with all their traits",
           "[market][setup]") {
-  const Scenario s = two_kinds_of_workers();
+  // 20,000: above register_workers' threshold (two blocks of 4,096), set up on the threads.
+  const std::int64_t workers = GENERATE(2000, 20'000);
+  INFO(workers << " workers");
+  const Scenario s = two_kinds_of_workers(workers);
   Simulation sim(s, RunOptions{2, true, false});
   sim.run();
   const WorkerTable& w = sim.world().workers();
@@ -88,7 +91,7 @@ TEST_CASE("the initial workers are numbered by intended hours, most first, with 
     REQUIRE(w.registered_tick[i] == 0);
   }
   // Groups still drawn stratified: 30% exactly.
-  REQUIRE(many_hours == 600);
+  REQUIRE(many_hours == registered * 3 / 10);
   CHECK(still_registered > registered * 9 / 10);
   // Home platforms still drawn: both appear in each group.
   std::size_t home_second[2] = {0, 0};
@@ -101,4 +104,55 @@ TEST_CASE("the initial workers are numbered by intended hours, most first, with 
     REQUIRE(w.registered_tick[i] > 0);
     REQUIRE(w.registered_tick[i] >= w.registered_tick[i - 1]);
   }
+}
+
+TEST_CASE("a population large enough to be set up on threads is the one a single thread sets up",
+          "[market][setup]") {
+  // Above register_workers' threshold (two blocks of 4,096 workers), the columns are resized, the
+  // traits drawn and the rows renumbered on the world's threads. A tenth of the workers intend
+  // exactly the same hours (the order of ties: tests/core/test_descending_order.cpp).
+  Scenario s = testing::small_market(30'000, 1);
+  WorkerGroupSpec tied = s.workers.groups[0];
+  tied.name = "tied";
+  tied.share = 0.1;
+  tied.hours_per_week = {20.0, 0.0};
+  s.workers.groups[0].share = 0.9;
+  s.workers.groups.push_back(tied);
+  const Simulation serial(s, RunOptions{1, false, false});
+  const Simulation threaded(s, RunOptions{4, true, false});
+  const WorkerTable& a = serial.world().workers();
+  const WorkerTable& b = threaded.world().workers();
+  REQUIRE(a.size() == 30'000);
+  REQUIRE(b.size() == a.size());
+  std::size_t tied_workers = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO("worker " << i);
+    tied_workers += a.group[i] == 1;
+    if (i > 0) REQUIRE(a.hours_per_week[i] <= a.hours_per_week[i - 1]);
+    REQUIRE(a.group[i] == b.group[i]);
+    REQUIRE(a.account[i].home_platform == b.account[i].home_platform);
+    REQUIRE(a.platform_mask[i] == b.platform_mask[i]);
+    REQUIRE(a.uses_tools[i] == b.uses_tools[i]);
+    REQUIRE(a.main_income[i] == b.main_income[i]);
+    REQUIRE(a.skill[i] == b.skill[i]);
+    REQUIRE(a.speed[i] == b.speed[i]);
+    REQUIRE(a.reservation_wage[i] == b.reservation_wage[i]);
+    REQUIRE(a.hours_per_week[i] == b.hours_per_week[i]);
+    REQUIRE(a.session_minutes[i] == b.session_minutes[i]);
+    REQUIRE(a.household_income[i] == b.household_income[i]);
+    REQUIRE(a.state[i] == b.state[i]);
+    REQUIRE(a.activity[i].busy_until_tick == b.activity[i].busy_until_tick);  // the first session booked
+    REQUIRE(a.session_log[i].sessions_per_week == b.session_log[i].sessions_per_week);
+    REQUIRE(a.supply_factor[i] == b.supply_factor[i]);
+    REQUIRE(a.exit_tick[i] == -1);
+    REQUIRE(b.exit_tick[i] == -1);
+  }
+  CHECK(tied_workers == 3'000);  // stratified: a tenth exactly
+  // Both runs go on to the same results (the tied workers' order decides whose sessions come when).
+  Simulation serial_run(s, RunOptions{1, false, false});
+  Simulation threaded_run(s, RunOptions{4, true, false});
+  serial_run.run();
+  threaded_run.run();
+  CHECK(serial_run.summary().tasks_submitted == threaded_run.summary().tasks_submitted);
+  CHECK(serial_run.summary().requester_spend == threaded_run.summary().requester_spend);
 }
