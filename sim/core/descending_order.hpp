@@ -1,8 +1,8 @@
 #pragma once
 // The order a stable sort by value, largest first, gives (ties keep their index order), as the
-// indices of `values`. Sorted as 64-bit keys, the value's bits above the index: several times
-// faster than std::stable_sort with a comparison that reads the values through the indices
-// (a national population's renumbering by hours, world_setup.cpp). -0 and +0 tie, as they
+// indices of `values`. Sorted as 64-bit keys, the value's bits above the index, instead of by
+// std::stable_sort with a comparison that reads the values through the indices (a national
+// population's renumbering by hours, world_setup.cpp). -0 and +0 tie, as they
 // compare; a NaN has no place in a sorted order, and gets an unspecified one. At most 2^32 values.
 #include <algorithm>
 #include <bit>
