@@ -8,12 +8,17 @@ void Listing::add(TaskGroupId id, TaskGroup& g) {
   const Entry e{id, g.sequence, g.reward};
   // Newest: by posting order. Highest reward: by reward, the newer first among equals.
   const bool by_reward = order_ == ListingOrder::highest_reward;
-  auto pos =
-      std::upper_bound(entries_.begin(), entries_.end(), e, [by_reward](const Entry& a, const Entry& b) {
-        if (by_reward && a.reward != b.reward) return a.reward < b.reward;
-        return a.sequence < b.sequence;
-      });
-  entries_.insert(pos, e);
+  auto before = [by_reward](const Entry& a, const Entry& b) {
+    if (by_reward && a.reward != b.reward) return a.reward < b.reward;
+    return a.sequence < b.sequence;
+  };
+  // A new posting is the newest: under that order it goes last, where the search below would
+  // have found its place only after a miss on each of its probes (a national market's posting
+  // phase, on one thread).
+  if (entries_.empty() || !before(e, entries_.back()))
+    entries_.push_back(e);
+  else
+    entries_.insert(std::upper_bound(entries_.begin(), entries_.end(), e, before), e);
   g.listed = true;
 }
 

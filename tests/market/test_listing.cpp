@@ -77,3 +77,29 @@ TEST_CASE("the gathered top of a listing answers every position as the listing d
     CHECK(listing.at_position(26, groups) == -1);
   }
 }
+
+TEST_CASE("groups listed in any order take their places: by reward, and by posting order",
+          "[market][listing]") {
+  // Rewards 0, 1000, 2000, 3000 in turn (posted_groups), added in a shuffled order: each add
+  // goes last (the usual case, a new posting) or into the middle (a relisted group).
+  auto groups = posted_groups(24);
+  const int added[] = {0, 1, 2, 3, 7, 5, 6, 4, 11, 23, 8, 9, 10, 12, 22, 13, 14, 15, 16, 17, 18, 19, 20, 21};
+  {
+    Listing listing(ListingOrder::highest_reward);
+    for (const int i : added) listing.add(i, groups[static_cast<std::size_t>(i)]);
+    // Highest reward first; among equal rewards the newer (higher sequence) first.
+    std::vector<int> expected;
+    for (int reward = 3; reward >= 0; --reward)
+      for (int i = 23; i >= 0; --i)
+        if (i % 4 == reward) expected.push_back(i);
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      INFO("position " << k);
+      CHECK(listing.at_position(k, groups) == expected[k]);
+    }
+  }
+  {
+    Listing listing(ListingOrder::newest);
+    for (const int i : added) listing.add(i, groups[static_cast<std::size_t>(i)]);
+    for (int k = 0; k < 24; ++k) CHECK(listing.at_position(static_cast<std::size_t>(k), groups) == 23 - k);
+  }
+}
