@@ -6,7 +6,8 @@
 # With build-bench/bin/gigsim_machine_probe built (cmake --preset bench), also the machine's
 # state just before and just after each run: the time a line takes to pass between CPUs 0 and 1,
 # and a dependent load over 16 MB. On the project's VM the first moved between about 40 and
-# 200 ns, the second between 17 and 90 ns, within a session, and every figure with them.
+# 200 ns, the second between 17 and 90 ns, within a session; run times moved by a fifth too,
+# not always with them (docs/performance.md, nineteenth sitting).
 #
 #   scripts/bench-run.sh [--threads "1 2"] [--set KEY=VALUE ...] [--gigsim PATH] [SCENARIO.yaml ...]
 #
@@ -27,7 +28,7 @@ while (($#)); do
     --threads) threads="$2"; shift 2 ;;
     --set) sets+=(--set "$2"); shift 2 ;;
     --gigsim) gigsim="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "bench-run: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) scenarios+=("$1"); shift ;;
   esac
