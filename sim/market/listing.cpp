@@ -12,9 +12,8 @@ void Listing::add(TaskGroupId id, TaskGroup& g) {
     if (by_reward && a.reward != b.reward) return a.reward < b.reward;
     return a.sequence < b.sequence;
   };
-  // A new posting is the newest: under that order it goes last, where the search below would
-  // have found its place only after a miss on each of its probes (a national market's posting
-  // phase, on one thread).
+  // A new posting is the newest: under that order it goes last, without the search's log2(n)
+  // probes of a list of 100,000 entries (the posting phase's serial loop).
   if (entries_.empty() || !before(e, entries_.back()))
     entries_.push_back(e);
   else
