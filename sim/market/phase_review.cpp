@@ -401,8 +401,10 @@ void World::run_review_phase() {
         parts,
         [&](std::size_t part) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
+          // By the worker phase's ranges of ids (worker_parts.hpp): an online worker's tick
+          // record, which a decision updates, then stays on the core that runs its searches.
           const std::size_t count = list_where(mine, n, [&](std::size_t i) {
-            return part_modulo_(static_cast<std::uint32_t>(due[i].worker)) == part;
+            return worker_parts_.part_of(static_cast<std::uint32_t>(due[i].worker), part_modulo_) == part;
           });
           // The credit's side of the ledger goes with the worker's: each part sums its own.
           LedgerDelta& delta = review_deltas_[part];

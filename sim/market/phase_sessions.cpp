@@ -82,9 +82,11 @@ void World::run_session_phase() {
     return;
   }
   // Wake-ups by parts of blocks of 64 worker ids (one line of the one-byte state column, so two
-  // parts never write the same line): a worker booked twice for this tick is woken once, by the
-  // part that meets both bookings in calendar order, as on one thread. Each wake-up writes only
-  // its worker's rows. Beside them, each part counts who stays in its share of the list's chunks.
+  // parts never write the same line), each block to the part whose thread ran its ids in the last
+  // worker phase (worker_parts.hpp), which will run them again in this one: a worker booked
+  // twice for this tick is woken once, by the part that meets both bookings in calendar order,
+  // as on one thread. Each wake-up writes only its worker's rows. Beside them, each part counts
+  // who stays in its share of the list's chunks.
   const bool wake_in_parts = due.size() >= kParallelFrom;
   const std::size_t chunks = (listed + kListChunk - 1) / kListChunk;
   list_places_.resize(chunks + 1);
@@ -97,7 +99,7 @@ void World::run_session_phase() {
         if (wake_in_parts) {
           std::vector<std::uint32_t>& mine = part_lists_[part].items;
           const std::size_t count = list_where(mine, due.size(), [&](std::size_t i) {
-            return part_modulo_(static_cast<std::uint32_t>(due[i]) / 64) == part;
+            return worker_parts_.part_of_block(static_cast<std::uint32_t>(due[i]) / 64, part_modulo_) == part;
           });
           for (std::size_t k = 0; k < count; ++k) {
             if (k + kPrefetchAhead < count) prefetch_session_columns(due[mine[k + kPrefetchAhead]]);

@@ -264,10 +264,21 @@ void World::run_worker_phase() {
   wakeups_.resize(slots);
   chunk_tallies_.assign(chunks, ChunkTally{});
   const std::size_t parts = this->parts();
-  if (parts > 1) resolution_offsets_.resize(chunks * (parts + 1));
+  if (parts > 1) {
+    resolution_offsets_.resize(chunks * (parts + 1));
+    chunk_parts_.resize(chunks);
+  }
   parallel_loop(
       chunks,
       [&](std::size_t k) {
+        if (parts > 1) {
+          // The thread, as the part its index names: a loop over the parts runs part 0 on the
+          // calling thread, index 0, and at 2 threads part 1 on the other in about 96% of ticks
+          // (national, 2 days). A thread's index is below the arena's concurrency, the parts.
+          const int thread = tbb::this_task_arena::current_thread_index();
+          chunk_parts_[k] = static_cast<std::uint16_t>(
+              std::min<std::size_t>(parts - 1, static_cast<std::size_t>(std::max(0, thread))));
+        }
         ChunkTally& tally = chunk_tallies_[k];
         const std::size_t begin = k * kResolutionChunk;
         // Without a branch: about four workers in ten are quiet, in no pattern a branch predicts.
@@ -327,6 +338,10 @@ void World::run_worker_phase() {
         store_chunk_events(k, parts, events.data());
       },
       chunk_affinity_);
+  worker_parts_.clear();
+  if (parts > 1)
+    for (std::size_t k = 0; k < chunks; ++k)
+      worker_parts_.add_chunk(static_cast<std::uint32_t>(active_[k * kResolutionChunk].id), chunk_parts_[k]);
 }
 
 }  // namespace gigsim

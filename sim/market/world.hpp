@@ -34,6 +34,7 @@
 #include "market/listing.hpp"
 #include "market/review_calendar.hpp"
 #include "market/task_group.hpp"
+#include "market/worker_parts.hpp"
 #include "model/scenario.hpp"
 #include "observe/metrics.hpp"
 #include "observe/row_sink.hpp"
@@ -581,6 +582,10 @@ class World {
   // The worker phase's chunks and the workers' side of the resolution are dealt to threads
   // alike, so that the latter finds the intents and tick records in its own core's cache.
   tbb::affinity_partitioner chunk_affinity_;
+  // The part whose thread ran each chunk this tick, and the id ranges they make: the passes
+  // split by worker follow them (worker_parts.hpp).
+  std::vector<std::uint16_t> chunk_parts_;
+  WorkerParts worker_parts_;
   // With several parts, each chunk's events are ordered by resolution part (then due_ order),
   // part p's at [offsets[p], offsets[p + 1]) of the chunk's, offsets at k * (parts + 1).
   std::vector<std::uint32_t> resolution_offsets_;
