@@ -63,6 +63,16 @@ std::unique_ptr<Simulation> run(const Scenario& s) {
   sim->run();
   return sim;
 }
+// Every final table of two worlds, column by column.
+void check_same_final_tables(const World& x, const World& y) {
+  const auto a = x.final_tables(), b = y.final_tables();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t t = 0; t < a.size(); ++t)
+    for (std::size_t c = 0; c < a[t].columns.size(); ++c) {
+      INFO(a[t].name << "/" << a[t].columns[c].name);
+      CHECK(a[t].columns[c].values == b[t].columns[c].values);
+    }
+}
 }  // namespace
 
 TEST_CASE("silent suspension forfeits the worker's pending earnings", "[market][suspension]") {
@@ -431,13 +441,7 @@ TEST_CASE("the review phase lists its due reviews alike, by the filing's loop or
     WorldTestAccess::step_listing_in_review_phase(by_itself);
   }
   REQUIRE(by_filing.summary().tasks_approved > 1000);
-  const auto a = by_filing.final_tables(), b = by_itself.final_tables();
-  REQUIRE(a.size() == b.size());
-  for (std::size_t t = 0; t < a.size(); ++t)
-    for (std::size_t c = 0; c < a[t].columns.size(); ++c) {
-      INFO(a[t].name << "/" << a[t].columns[c].name);
-      CHECK(a[t].columns[c].values == b[t].columns[c].values);
-    }
+  check_same_final_tables(by_filing, by_itself);
 }
 
 TEST_CASE("the passes split by worker give the same results whatever ids each part takes",
@@ -453,11 +457,5 @@ TEST_CASE("the passes split by worker give the same results whatever ids each pa
     WorldTestAccess::step_with_other_worker_parts(other);
   }
   REQUIRE(normal.summary().tasks_approved > 1000);
-  const auto a = normal.final_tables(), b = other.final_tables();
-  REQUIRE(a.size() == b.size());
-  for (std::size_t t = 0; t < a.size(); ++t)
-    for (std::size_t c = 0; c < a[t].columns.size(); ++c) {
-      INFO(a[t].name << "/" << a[t].columns[c].name);
-      CHECK(a[t].columns[c].values == b[t].columns[c].values);
-    }
+  check_same_final_tables(normal, other);
 }
