@@ -202,19 +202,16 @@ void World::resolve_chunk(std::size_t k) {
       else
         staged_reviews_[number] = staged;
     }
-    if (grants_[k * kResolutionChunk + i] == 0) continue;
-    // The worker's side of a granted assignment: each worker has at most one request a tick.
+    // A request the group's side did not grant (or a stay it did not make: the group closed or
+    // ran out) leaves the worker searching: the worker phase wrote the assignment in as if
+    // granted (hold_assignment). Due this tick, the worker is due again at the next.
+    const bool requested =
+        e.kind == ResolutionEvent::request || (e.kind == ResolutionEvent::submitted && e.stay);
+    if (!requested || grants_[k * kResolutionChunk + i] != 0) continue;
     const auto uw = static_cast<std::size_t>(e.worker);
-    const AssignmentPlan& plan = intent.plan;
-    WorkerActivity& a = workers_.activity[uw];
-    workers_.state[uw] = WorkerState::working;
-    a.task_group = e.group;
-    a.work_outcome = plan.outcome;
-    a.work_quality_ok = plan.quality_ok ? 1 : 0;
-    a.work_start_tick = tick32(tick_ + 1);
-    a.busy_until_tick = tick32(tick_ + plan.ticks);
-    if (intent.quiet_when_granted)
-      active_[due_[e.due_index]].quiet_until = OnlineWorker::quiet(a.busy_until_tick);
+    workers_.state[uw] = WorkerState::searching;
+    workers_.activity[uw].task_group = -1;
+    active_[due_[e.due_index]].quiet_until = tick32(tick_);
   }
   if (streaming) end_streaming_stores();
   for (std::uint32_t i = 0; i < tally.departures; ++i) {

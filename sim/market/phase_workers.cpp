@@ -109,6 +109,25 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   a.unlogged_search_minutes = 0;
 }
 
+// Most requests are granted (about three in four in the national market): the worker's tick
+// record, in this core's cache now, takes the assignment here, and the resolution's chunk pass
+// puts back only a refused request's state (resolve_chunk), instead of fetching the granted
+// workers' lines again (A/B by blocks of ticks, national, 2 threads: 0.987-0.996 of a tick). What
+// the assignment overwrites is stale while the worker searches: nothing reads it before the next
+// assignment or session's end writes it again.
+[[gnu::always_inline]] inline void World::hold_assignment(std::size_t uw, WorkerActivity& a,
+                                                          OnlineWorker& online, TaskGroupId group,
+                                                          const AssignmentPlan& plan,
+                                                          bool quiet_when_granted) {
+  workers_.state[uw] = WorkerState::working;
+  a.task_group = group;
+  a.work_outcome = plan.outcome;
+  a.work_quality_ok = plan.quality_ok ? 1 : 0;
+  a.work_start_tick = tick32(tick_ + 1);
+  a.busy_until_tick = tick32(tick_ + plan.ticks);
+  if (quiet_when_granted) online.quiet_until = OnlineWorker::quiet(a.busy_until_tick);
+}
+
 // Inlined: returned through the stack, the summary cost a store-forwarding stall per worker.
 [[gnu::always_inline]] inline IntentSummary World::decide_worker_tick(std::size_t j, WorkerIntent& intent) {
   const auto& b = scenario_.workers.behaviour;
@@ -138,9 +157,9 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         const PlatformRuntime& gp = platforms_[g.platform];
         intent.auto_approved = delay >= gp.payout.auto_approval_ticks;
         intent.review_tick = tick_ + (intent.auto_approved ? gp.payout.auto_approval_ticks : delay);
-        intent.quiet_when_granted = !gp.employment_presumed;
         intent.stay = s.chance(b.stay_on_group_probability);
-        if (intent.stay) intent.plan = plan_assignment(a, g.estimated_minutes, g.median_minutes, s);
+        AssignmentPlan plan;
+        if (intent.stay) plan = plan_assignment(a, g.estimated_minutes, g.median_minutes, s);
         // The worker's own record of the finished assignment; what it does to the
         // group, the review calendar and the totals is left to the resolution.
         intent.group = a.task_group;
@@ -156,6 +175,8 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
         } else {
           a.tasks_submitted += 1;
           a.minutes_submitted += static_cast<std::int32_t>(minutes);
+          // Staying: the next assignment of the group is requested (finish_assignment).
+          if (intent.stay) hold_assignment(uw, a, online, intent.group, plan, !gp.employment_presumed);
         }
       }
       return summary;
@@ -229,8 +250,8 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
   intent.kind = summary.kind = WorkerIntent::request;
   intent.group = g.id;
   intent.priority = s() | 1u;  // 0 is kept for workers continuing on their group
-  intent.plan = plan_assignment(a, g.estimated_minutes, g.median_minutes, s);
-  intent.quiet_when_granted = !platforms_[g.platform].employment_presumed;
+  hold_assignment(uw, a, online, g.id, plan_assignment(a, g.estimated_minutes, g.median_minutes, s),
+                  !platforms_[g.platform].employment_presumed);
   return summary;
 }
 

@@ -99,12 +99,10 @@ struct alignas(64) WorkerIntent {
   bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
   bool stay = false;     // after submitting, take another assignment of the group
   bool work_returned = false, work_quality_ok = false;  // a finished assignment: given back; good work
-  bool auto_approved = false;       // a submission: the platform approves it at review_tick
-  bool quiet_when_granted = false;  // an assignment granted leaves the worker quiet until it is due
-  std::int32_t minutes = 0;         // a finished assignment's working time
-  TaskGroupId group = -1;           // requested, or the finished assignment's
+  bool auto_approved = false;  // a submission: the platform approves it at review_tick
+  std::int32_t minutes = 0;    // a finished assignment's working time
+  TaskGroupId group = -1;      // requested, or the finished assignment's
   std::uint64_t priority = 0;
-  AssignmentPlan plan;           // for a request, or for staying on the group
   std::int64_t review_tick = 0;  // a submission's review (the requester's, or the platform's auto-approval)
   std::int64_t wake_tick = -1;   // next session, when going offline (-1: not within the run)
   std::uint32_t submission = 0;  // a submitted assignment's place among its chunk's submissions
@@ -393,6 +391,9 @@ class World {
   // The worker phase's decision for the due worker at place j of due_; writes the intent
   // only when the kind is not none (phase_workers.cpp).
   IntentSummary decide_worker_tick(std::size_t j, WorkerIntent& intent);
+  // A request's assignment, written into the worker's tick record as if granted (phase_workers.cpp).
+  void hold_assignment(std::size_t uw, WorkerActivity& a, OnlineWorker& online, TaskGroupId group,
+                       const AssignmentPlan& plan, bool quiet_when_granted);
   // The groups' side of the resolution, part `part` of `parts` (phase_resolution.cpp): every
   // event on those groups, in due_ order, then their matching. Writes only those groups, the
   // part's effects and the grants_ marks of its events.

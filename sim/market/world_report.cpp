@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "market/world.hpp"
@@ -282,6 +283,17 @@ void World::check_invariants() const {
   if (pending != ledger_.pending)
     fail("pending stock " + std::to_string(ledger_.pending) + " != sum of balances " +
          std::to_string(pending));
+  // Each working worker holds one assignment of its group, and each assignment in progress has
+  // its worker: a request the resolution refused must not leave its worker working
+  // (World::hold_assignment).
+  std::vector<std::int32_t> held(groups_.size(), 0);
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    if (workers_.state[w] != WorkerState::working) continue;
+    const std::int32_t g = workers_.activity[w].task_group;
+    if (g < 0 || static_cast<std::size_t>(g) >= groups_.size())
+      fail("worker " + std::to_string(w) + " is working but holds no task group");
+    ++held[static_cast<std::size_t>(g)];
+  }
   std::int64_t available = 0, in_progress = 0;
   if (group_requesters_.size() != groups_.size()) fail("the dense requester column has a row per group slot");
   if (group_terms_.size() != groups_.size()) fail("the dense terms column has a row per group slot");
@@ -293,6 +305,9 @@ void World::check_invariants() const {
       fail("task group " + std::to_string(id) + ": its terms differ in the dense column");
     if (g.available < 0 || g.in_progress < 0) fail("negative assignment count in a task group");
     if (g.demand != 0) fail("task group " + std::to_string(id) + ": a tick's count of requests left behind");
+    if (g.in_progress != held[id])
+      fail("task group " + std::to_string(id) + ": " + std::to_string(g.in_progress) +
+           " assignments in progress, but " + std::to_string(held[id]) + " workers working on it");
     available += g.available;
     in_progress += g.in_progress;
   }
