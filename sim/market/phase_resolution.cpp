@@ -141,25 +141,28 @@ void World::resolve_part(std::size_t part, std::size_t parts) {
     for (std::uint32_t i = begin; i < end; ++i) {
       const ResolutionEvent& e = events[i];
       if (e.kind == ResolutionEvent::request || finish_assignment(e, fx))
-        fx.requests.push_back(MatchRequest{e.group, e.worker, e.priority, first + i});
+        fx.requests.push_back(
+            MatchRequest{e.group, e.worker, e.kind == ResolutionEvent::request ? e.priority : 0, first + i});
     }
   }
   match_requests(fx);
 }
 
-void World::end_session(WorkerId w, WorkerIntent& intent) {
+Wakeup World::end_session(WorkerId w) {
   const auto uw = static_cast<std::size_t>(w);
   WorkerActivity& a = workers_.activity[uw];
+  Wakeup wake{-1, w, false};
   // The detector's false positives strike in proportion to time online.
   Stream s(tick_key_, Phase::policing, static_cast<std::uint64_t>(w));
   const double minutes_online =
       static_cast<double>((tick_ - workers_.session_log[uw].session_start_tick) * scenario_.tick_minutes);
-  intent.flagged =
+  wake.flagged =
       s.chance(-std::expm1(-platforms_[a.session_platform].false_positive_per_minute * minutes_online));
   log_search_minutes(a, workers_.session_log[uw]);
-  intent.wake_tick = next_session_tick(w, tick_, 1);
-  a.busy_until_tick = tick32(intent.wake_tick);  // only the latest booking wakes the worker
+  wake.tick = next_session_tick(w, tick_, 1);
+  a.busy_until_tick = tick32(wake.tick);  // only the latest booking wakes the worker
   workers_.account[uw].online_on = WorkerAccount::kNotOnline;
+  return wake;
 }
 
 void World::resolve_chunk(std::size_t k) {
@@ -177,22 +180,24 @@ void World::resolve_chunk(std::size_t k) {
   }
   for (std::uint32_t i = 0; i < tally.events; ++i) {
     const ResolutionEvent& e = events[i];
-    const WorkerIntent& intent = intents_[e.due_index];
     if (e.kind == ResolutionEvent::submitted) {
-      const std::size_t number = tally.first_submission + intent.submission;
+      // Read from the event, which the worker phase streamed out: the intent never leaves that
+      // phase's stack.
+      const SubmittedWork work = e.work;
+      const std::size_t number = tally.first_submission + work.number;
       staged_parts_[number] =
-          e.filed ? static_cast<std::uint16_t>(filing_part(intent.review_tick, part_modulo_)) : kNotFiled;
+          e.filed ? static_cast<std::uint16_t>(filing_part(work.review_tick, part_modulo_)) : kNotFiled;
       // Built here and stored whole: filled in place, the bit-fields' writes read the slot's line
       // first, which the last tick's filing may have left on the other core (2% of a tick).
       StagedReview staged;
-      staged.tick = e.filed ? intent.review_tick : -1;
+      staged.tick = e.filed ? static_cast<std::int64_t>(work.review_tick) : -1;
       Submission& sub = staged.submission;
-      sub.id = submission_sequence_ + tally.first_submission + intent.submission + 1;
+      sub.id = submission_sequence_ + number + 1;
       sub.group = e.group;
       sub.worker = e.worker;
-      sub.quality_ok = intent.work_quality_ok ? 1 : 0;
-      sub.minutes = static_cast<std::uint64_t>(intent.minutes);
-      sub.auto_approved = intent.auto_approved ? 1 : 0;
+      sub.quality_ok = work.quality_ok;
+      sub.minutes = work.minutes;
+      sub.auto_approved = work.auto_approved;
       // With several parts, a filing part reads it next, as often on the other core as on this
       // one: stored past the caches (core/streaming_store.hpp), it is not fetched first from
       // the core that filed the slot's last submissions (A/B by blocks of ticks, national,
@@ -215,10 +220,7 @@ void World::resolve_chunk(std::size_t k) {
   }
   if (streaming) end_streaming_stores();
   for (std::uint32_t i = 0; i < tally.departures; ++i) {
-    const WorkerId w = active_[due_[departures[i]]].id;
-    WorkerIntent& intent = intents_[departures[i]];
-    end_session(w, intent);
-    wakeups_[k * kResolutionChunk + i] = Wakeup{intent.wake_tick, w, intent.flagged};
+    wakeups_[k * kResolutionChunk + i] = end_session(active_[due_[departures[i]]].id);
   }
 }
 

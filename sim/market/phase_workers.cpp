@@ -272,13 +272,12 @@ void World::run_worker_phase() {
       top_requesters_[p].push_back(requester_view(c.requester, static_cast<std::uint8_t>(p)));
   }
   // Fixed chunks of the active list, each listing its own due workers (not quiet) at the start
-  // of its slots: a due worker's slot j (in due_, intents_) is in its chunk's, so no serial pass
+  // of its slots: a due worker's slot j (in due_) is in its chunk's, so no serial pass
   // over the active list is needed, and nothing depends on how chunks are dealt to threads.
   const std::size_t active = active_.size();
   const std::size_t chunks = (active + kResolutionChunk - 1) / kResolutionChunk;
   const std::size_t slots = chunks * kResolutionChunk;
   due_.resize(slots);
-  intents_.resize(slots);
   resolution_events_.resize(slots);
   grants_.resize(slots);
   departures_.resize(slots);
@@ -321,7 +320,7 @@ void World::run_worker_phase() {
           if (j + 2 * kPrefetchAhead < end)
             __builtin_prefetch(&workers_.state[active_[due_[j + 2 * kPrefetchAhead]].id]);
           if (j + kPrefetchAhead < end) prefetch_worker_phase_columns(active_[due_[j + kPrefetchAhead]].id);
-          WorkerIntent& intent = intents_[j];
+          WorkerIntent intent;
           const IntentSummary summary = decide_worker_tick(j, intent);
           tally.searching += summary.searched;
           tally.qualifying += summary.qualified;
@@ -349,7 +348,14 @@ void World::run_worker_phase() {
                 e.kind = ResolutionEvent::submitted;
                 e.stay = intent.stay;
                 e.filed = reviews_.accepts(intent.review_tick);
-                intent.submission = tally.submissions++;
+                // The review's terms ride in the event: a filed review's tick is within the run,
+                // and minutes over the field's range stop the run before it is read.
+                e.work.review_tick = e.filed ? static_cast<std::uint32_t>(intent.review_tick) : 0;
+                e.work.minutes = static_cast<std::uint32_t>(intent.minutes) & Submission::kMaxMinutes;
+                e.work.number = tally.submissions;
+                e.work.quality_ok = intent.work_quality_ok ? 1 : 0;
+                e.work.auto_approved = intent.auto_approved ? 1 : 0;
+                tally.submissions += 1;
                 tally.minutes_overflow |= intent.minutes > Submission::kMaxMinutes;
               }
               break;

@@ -88,26 +88,21 @@ struct AssignmentPlan {
   bool quality_ok = true;
 };
 
-// What a worker wants this tick; written in the parallel phase, acted on in the resolution.
-// Most workers want nothing that needs resolving: their WorkerIntent is then neither written
-// nor read, and only their chunk's tally counts them. One cache line each: at 64 bytes on the
-// allocator's 16-byte alignment, most intents straddled two lines, written on one core and
-// read on another.
-struct alignas(64) WorkerIntent {
+// What a due worker decides this tick, in the worker phase. It stays on that phase's stack:
+// what the resolution needs of it goes into the worker's event (ResolutionEvent) or its slot
+// in the departures, and the worker's tick record. (A line per due worker, written in the
+// worker phase and read again by the chunk pass, cost 2.8% of a tick at 2 threads by A/B.)
+struct WorkerIntent {
   enum Kind : std::uint8_t { none, request, finish_work, go_offline };
   Kind kind = none;
-  bool flagged = false;  // the fraud detector flagged this worker during the session (false positive)
-  bool stay = false;     // after submitting, take another assignment of the group
+  bool stay = false;  // after submitting, take another assignment of the group
   bool work_returned = false, work_quality_ok = false;  // a finished assignment: given back; good work
   bool auto_approved = false;  // a submission: the platform approves it at review_tick
   std::int32_t minutes = 0;    // a finished assignment's working time
   TaskGroupId group = -1;      // requested, or the finished assignment's
   std::uint64_t priority = 0;
   std::int64_t review_tick = 0;  // a submission's review (the requester's, or the platform's auto-approval)
-  std::int64_t wake_tick = -1;   // next session, when going offline (-1: not within the run)
-  std::uint32_t submission = 0;  // a submitted assignment's place among its chunk's submissions
 };
-static_assert(sizeof(WorkerIntent) == 64);
 
 // Where a credit to a worker went (World::credit_worker): its worker's side is applied first,
 // the ledger's side after, so that reviews can apply the first in parallel.
@@ -172,21 +167,43 @@ struct GroupTerms {
 };
 static_assert(sizeof(GroupTerms) == 24);
 
+// What the review of a submitted assignment needs of the worker's intent, in the 64 bits a
+// request's priority takes.
+struct SubmittedWork {
+  std::uint64_t review_tick : 32;  // when filed: a tick of the run, below 2^31
+  std::uint64_t minutes : 19;      // at most Submission::kMaxMinutes (checked before it is read)
+  std::uint64_t number : 11;       // its place among its chunk's submissions
+  std::uint64_t quality_ok : 1;
+  std::uint64_t auto_approved : 1;
+};
+static_assert(sizeof(SubmittedWork) == 8);
+
 // A due worker whose intent concerns a task group (a request or a finished assignment), with
 // what the group's side of the resolution needs of it: the parts by group stream these,
 // written beside their chunk's others, instead of fetching each intent's line from the core
 // that wrote it. Only the worker phase writes them; the part marks a grant in grants_.
 struct ResolutionEvent {
   enum Kind : std::uint8_t { request, submitted, given_back };
-  std::uint32_t due_index;  // place in due_ and intents_
+  std::uint32_t due_index;  // place in due_
   TaskGroupId group;
   WorkerId worker;
   Kind kind;
-  bool stay;               // submitted: the worker wants another assignment of the group
-  bool filed;              // submitted: its review falls within the run
-  std::uint64_t priority;  // a request's (0 for a stay)
+  bool stay;   // submitted: the worker wants another assignment of the group
+  bool filed;  // submitted: its review falls within the run
+  union {
+    std::uint64_t priority;  // a request's
+    SubmittedWork work;      // submitted (a stay's request has priority 0)
+  };
 };
 static_assert(sizeof(ResolutionEvent) == 24);
+
+// A session's end (World::end_session): the worker's next session, and the fraud detector's
+// false-positive flag, handled serially.
+struct Wakeup {
+  std::int64_t tick;  // -1: not within the run
+  WorkerId worker;
+  bool flagged;
+};
 
 // What one fixed-size chunk of the due workers left for the resolution. The chunks do not
 // depend on the number of threads, so neither do the submission numbers counted from them.
@@ -388,8 +405,8 @@ class World {
   // Shared actions.
   AssignmentPlan plan_assignment(const WorkerActivity& a, double estimated_minutes, double median_minutes,
                                  Stream& s) const;
-  // The worker phase's decision for the due worker at place j of due_; writes the intent
-  // only when the kind is not none (phase_workers.cpp).
+  // The worker phase's decision for the due worker at place j of due_; sets the intent only when
+  // the kind is not none (phase_workers.cpp).
   IntentSummary decide_worker_tick(std::size_t j, WorkerIntent& intent);
   // A request's assignment, written into the worker's tick record as if granted (phase_workers.cpp).
   void hold_assignment(std::size_t uw, WorkerActivity& a, OnlineWorker& online, TaskGroupId group,
@@ -402,8 +419,8 @@ class World {
   // submissions' staged reviews. Writes only the chunk's workers and slots of staged_reviews_.
   void resolve_chunk(std::size_t k);
   // A session's end, after the worker phase set the state: the false-positive draw, the next
-  // session's tick (into the intent and the tick record), the search minutes moved to the log.
-  void end_session(WorkerId w, WorkerIntent& intent);
+  // session's tick (also into the tick record), the search minutes moved to the log.
+  Wakeup end_session(WorkerId w);
   std::size_t part_of(TaskGroupId g) const;  // a group's resolution part: its requester's
   // Stores chunk k's resolution events (`events`, the chunk's tally of them) in its slots, ordered
   // by part when there are several, for resolve_part (phase_resolution.cpp).
@@ -568,13 +585,13 @@ class World {
   // and its arrivals' first place in arrivals_ (one more entry each: the end).
   std::vector<std::size_t> list_places_, list_arrivals_;
   // The worker phase's chunks: kResolutionChunk places of active_ each (the last one shorter),
-  // and as many slots of due_, intents_, resolution_events_, departures_ and wakeups_ each.
+  // and as many slots of due_, resolution_events_, departures_ and wakeups_ each.
   static constexpr std::size_t kResolutionChunk = 512;
+  static_assert(kResolutionChunk <= 1u << 11, "SubmittedWork::number holds a place in a chunk");
   // This tick, chunk k's slots from k * kResolutionChunk: the places in active_ of the chunk's
   // workers not quiet, in active-list order.
   std::vector<std::uint32_t> due_;
   std::vector<ChunkTally> chunk_tallies_;
-  std::vector<WorkerIntent> intents_;  // one per due_ slot; valid for those with an event or departure
   std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
   // One byte a slot of resolution_events_, written by the event's group part: 1 when the request
   // (or the stay) got an assignment. Written into the events, the mark took each event line
@@ -593,11 +610,6 @@ class World {
   std::vector<std::uint32_t> departures_;  // places in due_, chunk k's as above
   // A departure's next wake-up, written by the resolution's chunk pass beside its chunk's
   // others (slots as departures_), for the filing parts to book in the session calendar.
-  struct Wakeup {
-    std::int64_t tick;  // -1: not within the run
-    WorkerId worker;
-    bool flagged;  // the session's false-positive flag, handled serially
-  };
   std::vector<Wakeup> wakeups_;
   std::vector<GroupEffects> resolution_parts_;
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
