@@ -3,11 +3,12 @@
 // group at a time, so the groups are split into parts that run in parallel. Within a part
 // every event is handled in due_ order, as a single serial pass would; what a part does
 // outside its groups (totals, listings, the pool of free groups) is kept in its GroupEffects
-// and booked afterwards in an order that does not depend on the number of parts. The
-// workers' side (granted assignments, staged submissions, sessions ending) then runs by
-// worker-phase chunk, each chunk's workers being its own; last, parts by tick file the
-// submissions into the review calendar and the departures' wake-ups into the session calendar.
-// Only false positives' flags are handled serially.
+// and booked afterwards in an order that does not depend on the number of parts. A part also
+// stages its groups' submissions for the review calendar, and ends the sessions of the
+// worker-phase chunks its thread ran. Then parts file the submissions into the review calendar
+// and the departures' wake-ups into the session calendar, by tick, and put the workers whose
+// requests were refused back to searching, each part those of its thread's chunks. Only false
+// positives' flags are handled serially.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -16,7 +17,6 @@
 #include <string>
 
 #include "core/error.hpp"
-#include "core/list_where.hpp"
 #include "core/streaming_store.hpp"
 #include "market/world.hpp"
 
@@ -48,6 +48,8 @@ void reset(GroupEffects& fx, std::size_t platforms) {
   fx.requests.clear();
   fx.contested.clear();
   fx.contested_groups.clear();
+  fx.refused.clear();
+  for (auto& list : fx.to_file) list.clear();
 }
 
 }  // namespace
@@ -78,17 +80,20 @@ void World::resolve_worker_intents() {
   interval_.minutes_returned += minutes_returned;
   // Grown, never shrunk nor cleared: every slot up to `submissions` is written in the parts, and
   // value-initialising them each tick wrote lines the other core had last read (2% of a tick).
-  if (staged_reviews_.size() < submissions) {
-    staged_reviews_.resize(submissions);
-    staged_parts_.resize(submissions);
-  }
-  staged_count_ = static_cast<std::size_t>(submissions);
+  if (staged_reviews_.size() < submissions) staged_reviews_.resize(submissions);
 
+  // One loop, where a second by worker-phase chunk used to apply the grants, stage the
+  // submissions and end the sessions: it read every event back from memory, and its fetches of
+  // granted workers' lines now happen in the worker phase (hold_assignment). A/B by blocks of
+  // ticks, national, 2 threads: 0.970-0.987 of a tick, the resolution 7-8% less.
   const std::size_t parts = this->parts();
   parallel_loop(
-      parts, [&](std::size_t part) { resolve_part(part, parts); }, 1);
-  parallel_loop(
-      chunk_tallies_.size(), [&](std::size_t k) { resolve_chunk(k); }, chunk_affinity_);
+      parts,
+      [&](std::size_t part) {
+        resolve_part(part, parts);
+        end_chunk_sessions(part, parts);
+      },
+      1);
   submission_sequence_ += submissions;
 
   // Groups freed this tick join the pool in the order a single pass would have freed them:
@@ -128,6 +133,7 @@ void World::resolve_worker_intents() {
 void World::resolve_part(std::size_t part, std::size_t parts) {
   GroupEffects& fx = resolution_parts_[part];
   reset(fx, platforms_.size());
+  if (fx.to_file.size() != parts) fx.to_file.assign(parts, {});
   for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
     const ChunkTally& tally = chunk_tallies_[k];
     const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
@@ -136,16 +142,75 @@ void World::resolve_part(std::size_t part, std::size_t parts) {
       begin = resolution_offsets_[k * (parts + 1) + part];
       end = resolution_offsets_[k * (parts + 1) + part + 1];
     }
-    const auto first = static_cast<std::uint32_t>(k * kResolutionChunk);
-    std::fill(grants_.data() + first + begin, grants_.data() + first + end, std::uint8_t{0});
     for (std::uint32_t i = begin; i < end; ++i) {
       const ResolutionEvent& e = events[i];
+      if (e.kind == ResolutionEvent::submitted) stage_review(e, tally.first_submission, parts, fx);
       if (e.kind == ResolutionEvent::request || finish_assignment(e, fx))
-        fx.requests.push_back(
-            MatchRequest{e.group, e.worker, e.kind == ResolutionEvent::request ? e.priority : 0, first + i});
+        fx.requests.push_back(MatchRequest{e.group, e.worker,
+                                           e.kind == ResolutionEvent::request ? e.priority : 0, e.due_index});
+      else if (e.kind == ResolutionEvent::submitted && e.stay)
+        fx.refused.push_back(Refusal{e.worker, e.due_index});  // the group closed or ran out
     }
   }
+  if (parts > 1) end_streaming_stores();
   match_requests(fx);
+}
+
+void World::stage_review(const ResolutionEvent& e, std::uint64_t chunk_first, std::size_t parts,
+                         GroupEffects& fx) {
+  const SubmittedWork work = e.work;
+  const auto number = static_cast<std::uint32_t>(chunk_first + work.number);
+  // Built here and stored whole: filled in place, the bit-fields' writes read the slot's line
+  // first, which the last tick's filing may have left on the other core (2% of a tick).
+  StagedReview staged;
+  staged.tick = e.filed ? static_cast<std::int64_t>(work.review_tick) : -1;
+  Submission& sub = staged.submission;
+  sub.id = submission_sequence_ + number + 1;
+  sub.group = e.group;
+  sub.worker = e.worker;
+  sub.quality_ok = work.quality_ok;
+  sub.minutes = work.minutes;
+  sub.auto_approved = work.auto_approved;
+  // With several parts, a filing part reads it next, as often on the other core as on this
+  // one: stored past the caches (core/streaming_store.hpp), it is not fetched first from the
+  // core that filed the slot's last submissions (A/B by blocks of ticks, national, 2 threads:
+  // 0.972-0.987 of a tick). On one thread the filing reads it here, from cache.
+  if (parts > 1)
+    store_streaming(staged_reviews_[number], staged);
+  else
+    staged_reviews_[number] = staged;
+  if (e.filed) fx.to_file[parts > 1 ? filing_part(work.review_tick, part_modulo_) : 0].push_back(number);
+}
+
+void World::end_chunk_sessions(std::size_t part, std::size_t parts) {
+  for (std::size_t k = 0; k < chunk_tallies_.size(); ++k) {
+    if (parts > 1 && chunk_parts_[k] != part) continue;
+    const std::uint32_t* departures = departures_.data() + k * kResolutionChunk;
+    const std::uint32_t n = chunk_tallies_[k].departures;
+    // A session's end reads three lines the worker phase did not fetch: all asked for first.
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto uw = static_cast<std::size_t>(active_[due_[departures[i]]].id);
+      __builtin_prefetch(&workers_.session_log[uw], 1);
+      __builtin_prefetch(&workers_.account[uw], 1);
+      __builtin_prefetch(&workers_.group[uw]);
+    }
+    for (std::uint32_t i = 0; i < n; ++i)
+      wakeups_[k * kResolutionChunk + i] = end_session(active_[due_[departures[i]]].id);
+  }
+}
+
+void World::put_back_refused(std::size_t part, std::size_t parts) {
+  // Each part those of the chunks its thread ran, whose lines are in its core's cache.
+  for (std::size_t p = 0; p < parts; ++p)
+    for (const Refusal& r : resolution_parts_[p].refused) {
+      if (parts > 1 && chunk_parts_[r.due_index / kResolutionChunk] != part) continue;
+      // The worker phase wrote the assignment in as if granted (hold_assignment); due this
+      // tick, the worker is due again at the next.
+      const auto uw = static_cast<std::size_t>(r.worker);
+      workers_.state[uw] = WorkerState::searching;
+      workers_.activity[uw].task_group = -1;
+      active_[due_[r.due_index]].quiet_until = tick32(tick_);
+    }
 }
 
 Wakeup World::end_session(WorkerId w) {
@@ -163,65 +228,6 @@ Wakeup World::end_session(WorkerId w) {
   a.busy_until_tick = tick32(wake.tick);  // only the latest booking wakes the worker
   workers_.account[uw].online_on = WorkerAccount::kNotOnline;
   return wake;
-}
-
-void World::resolve_chunk(std::size_t k) {
-  const ChunkTally& tally = chunk_tallies_[k];
-  const ResolutionEvent* events = resolution_events_.data() + k * kResolutionChunk;
-  // The sessions ending in this chunk read three lines the worker phase did not fetch: asked for
-  // now, they arrive while the events are applied.
-  const std::uint32_t* departures = departures_.data() + k * kResolutionChunk;
-  const bool streaming = parts() > 1;
-  for (std::uint32_t i = 0; i < tally.departures; ++i) {
-    const auto uw = static_cast<std::size_t>(active_[due_[departures[i]]].id);
-    __builtin_prefetch(&workers_.session_log[uw], 1);
-    __builtin_prefetch(&workers_.account[uw], 1);
-    __builtin_prefetch(&workers_.group[uw]);
-  }
-  for (std::uint32_t i = 0; i < tally.events; ++i) {
-    const ResolutionEvent& e = events[i];
-    if (e.kind == ResolutionEvent::submitted) {
-      // Read from the event, which the worker phase streamed out: the intent never leaves that
-      // phase's stack.
-      const SubmittedWork work = e.work;
-      const std::size_t number = tally.first_submission + work.number;
-      staged_parts_[number] =
-          e.filed ? static_cast<std::uint16_t>(filing_part(work.review_tick, part_modulo_)) : kNotFiled;
-      // Built here and stored whole: filled in place, the bit-fields' writes read the slot's line
-      // first, which the last tick's filing may have left on the other core (2% of a tick).
-      StagedReview staged;
-      staged.tick = e.filed ? static_cast<std::int64_t>(work.review_tick) : -1;
-      Submission& sub = staged.submission;
-      sub.id = submission_sequence_ + number + 1;
-      sub.group = e.group;
-      sub.worker = e.worker;
-      sub.quality_ok = work.quality_ok;
-      sub.minutes = work.minutes;
-      sub.auto_approved = work.auto_approved;
-      // With several parts, a filing part reads it next, as often on the other core as on this
-      // one: stored past the caches (core/streaming_store.hpp), it is not fetched first from
-      // the core that filed the slot's last submissions (A/B by blocks of ticks, national,
-      // 2 threads: 0.972-0.987 of a tick). On one thread the filing reads it here, from cache.
-      if (streaming)
-        store_streaming(staged_reviews_[number], staged);
-      else
-        staged_reviews_[number] = staged;
-    }
-    // A request the group's side did not grant (or a stay it did not make: the group closed or
-    // ran out) leaves the worker searching: the worker phase wrote the assignment in as if
-    // granted (hold_assignment). Due this tick, the worker is due again at the next.
-    const bool requested =
-        e.kind == ResolutionEvent::request || (e.kind == ResolutionEvent::submitted && e.stay);
-    if (!requested || grants_[k * kResolutionChunk + i] != 0) continue;
-    const auto uw = static_cast<std::size_t>(e.worker);
-    workers_.state[uw] = WorkerState::searching;
-    workers_.activity[uw].task_group = -1;
-    active_[due_[e.due_index]].quiet_until = tick32(tick_);
-  }
-  if (streaming) end_streaming_stores();
-  for (std::uint32_t i = 0; i < tally.departures; ++i) {
-    wakeups_[k * kResolutionChunk + i] = end_session(active_[due_[departures[i]]].id);
-  }
 }
 
 void World::store_chunk_events(std::size_t k, std::size_t parts, const ResolutionEvent* events) {
@@ -261,8 +267,8 @@ bool World::finish_assignment(const ResolutionEvent& e, GroupEffects& fx) {
     return_assignment_to_group(gid, key, fx);
     return false;
   }
-  // The submission is staged by the workers' side (resolve_chunk) and filed into the review
-  // calendar after that (file_bookings).
+  // The submission is staged by the part (stage_review) and filed into the review calendar
+  // after the parts (file_bookings).
   if (e.filed) {
     g.awaiting_review += 1;
     fx.reviews_filed += 1;
@@ -331,11 +337,15 @@ void World::match_requests(GroupEffects& fx) {
   for (const ContestedGroup& c : fx.contested_groups) {
     TaskGroup& g = groups_[static_cast<std::size_t>(c.group)];
     g.demand = 0;
-    if (!g.open || g.available <= 0) continue;
-    const auto room = static_cast<std::uint32_t>(std::min<std::int64_t>(g.available, c.count));
-    const auto begin = fx.contested.begin() + c.offset;
-    std::nth_element(begin, begin + room, begin + c.count, first);
-    for (std::uint32_t i = 0; i < room; ++i) grant_assignment(fx.contested[c.offset + i], fx);
+    std::uint32_t room = 0;
+    if (g.open && g.available > 0) {
+      room = static_cast<std::uint32_t>(std::min<std::int64_t>(g.available, c.count));
+      const auto begin = fx.contested.begin() + c.offset;
+      std::nth_element(begin, begin + room, begin + c.count, first);
+      for (std::uint32_t i = 0; i < room; ++i) grant_assignment(fx.contested[c.offset + i], fx);
+    }
+    for (std::uint32_t i = room; i < c.count; ++i)
+      fx.refused.push_back(Refusal{fx.contested[c.offset + i].worker, fx.contested[c.offset + i].due_index});
   }
 }
 
@@ -344,8 +354,7 @@ void World::grant_assignment(const MatchRequest& r, GroupEffects& fx) {
   g.available -= 1;
   g.in_progress += 1;
   if (g.available == 0) fx.dead_on[g.platform] += 1;
-  fx.tasks_accepted += 1;
-  grants_[r.event] = 1;  // the worker's side follows in resolve_chunk
+  fx.tasks_accepted += 1;  // the worker phase wrote the assignment into the worker's tick record
 }
 
 void World::return_assignment_to_group(TaskGroupId id, std::uint32_t key, GroupEffects& fx) {
@@ -419,7 +428,6 @@ void World::file_bookings() {
   // miss. Each part files the reviews and wake-ups whose tick falls to it, in submission order
   // and in active-list order: every bucket gets the same events in the same order whatever the
   // number of parts.
-  const std::size_t staged = staged_count_;
   const std::size_t parts = this->parts();
   auto book_wakeups = [&](std::size_t part, PartList& list) {
     list.booked = list.dropped = 0;
@@ -453,16 +461,20 @@ void World::file_bookings() {
   parallel_loop(
       parts,
       [&](std::size_t part) {
+        put_back_refused(part, parts);
         book_wakeups(part, part_lists_[part]);
-        if (parts == 1) {
-          for (std::size_t i = 0; i < staged; ++i)
-            if (staged_reviews_[i].tick >= 0)
-              reviews_.append(staged_reviews_[i].tick, staged_reviews_[i].submission);
-          return;
-        }
+        // The resolution parts listed this part's submissions, each in ascending numbers:
+        // merged, they are filed in submission order.
         std::vector<std::uint32_t>& mine = part_lists_[part].items;
-        const std::size_t count =
-            list_where(mine, staged, [&](std::size_t i) { return staged_parts_[i] == part; });
+        std::vector<std::uint32_t>& merged = part_lists_[part].merged;
+        mine.assign(resolution_parts_[0].to_file[part].begin(), resolution_parts_[0].to_file[part].end());
+        for (std::size_t p = 1; p < parts; ++p) {
+          const std::vector<std::uint32_t>& theirs = resolution_parts_[p].to_file[part];
+          merged.resize(mine.size() + theirs.size());
+          std::merge(mine.begin(), mine.end(), theirs.begin(), theirs.end(), merged.begin());
+          mine.swap(merged);
+        }
+        const std::size_t count = mine.size();
         for (std::size_t k = 0; k < count; ++k) {
           // The end of a later submission's block, a line this core may not have kept since
           // that block's last filing.
@@ -471,7 +483,7 @@ void World::file_bookings() {
           const StagedReview& r = staged_reviews_[mine[k]];
           reviews_.append(r.tick, r.submission);
         }
-        list_due_reviews(due_reviews, next_listed);
+        if (parts > 1) list_due_reviews(due_reviews, next_listed);
       },
       1);
   // The next tick's block, if it starts then, is whole: split into its ticks, by chunks.
@@ -485,7 +497,6 @@ void World::file_bookings() {
     sessions_.add_pending(part_lists_[part].booked);
     sessions_.drop(part_lists_[part].dropped);
   }
-  staged_count_ = 0;
 }
 
 }  // namespace gigsim

@@ -110,8 +110,8 @@ void World::log_search_minutes(WorkerActivity& a, SessionLog& log) {
 }
 
 // Most requests are granted (about three in four in the national market): the worker's tick
-// record, in this core's cache now, takes the assignment here, and the resolution's chunk pass
-// puts back only a refused request's state (resolve_chunk), instead of fetching the granted
+// record, in this core's cache now, takes the assignment here, and the resolution puts back
+// only a refused request's state (put_back_refused), instead of fetching the granted
 // workers' lines again (A/B by blocks of ticks, national, 2 threads: 0.987-0.996 of a tick). What
 // the assignment overwrites is stale while the worker searches: nothing reads it before the next
 // assignment or session's end writes it again.
@@ -279,7 +279,6 @@ void World::run_worker_phase() {
   const std::size_t slots = chunks * kResolutionChunk;
   due_.resize(slots);
   resolution_events_.resize(slots);
-  grants_.resize(slots);
   departures_.resize(slots);
   wakeups_.resize(slots);
   chunk_tallies_.assign(chunks, ChunkTally{});

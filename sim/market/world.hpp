@@ -181,7 +181,7 @@ static_assert(sizeof(SubmittedWork) == 8);
 // A due worker whose intent concerns a task group (a request or a finished assignment), with
 // what the group's side of the resolution needs of it: the parts by group stream these,
 // written beside their chunk's others, instead of fetching each intent's line from the core
-// that wrote it. Only the worker phase writes them; the part marks a grant in grants_.
+// that wrote it. Only the worker phase writes them.
 struct ResolutionEvent {
   enum Kind : std::uint8_t { request, submitted, given_back };
   std::uint32_t due_index;  // place in due_
@@ -225,7 +225,14 @@ struct MatchRequest {
   TaskGroupId group;
   WorkerId worker;  // breaks ties between equal priorities
   std::uint64_t priority;
-  std::uint32_t event;  // its place in resolution_events_, where a grant is marked
+  std::uint32_t due_index;  // the worker's place in due_, should the request be refused
+};
+
+// A request (or a stay) not granted: the worker phase wrote its worker in as working, and the
+// filing parts put it back to searching (World::put_back_refused).
+struct Refusal {
+  WorkerId worker;
+  std::uint32_t due_index;
 };
 
 // A group with more requests this tick than assignments left: its requests, at
@@ -249,6 +256,9 @@ struct alignas(64) GroupEffects {
   std::vector<TaskGroupId> relisted;                            // given-back assignments listed again
   std::vector<MatchRequest> requests, contested;                // this part's matching
   std::vector<ContestedGroup> contested_groups;
+  std::vector<Refusal> refused;
+  // Per filing part: the numbers of this part's staged reviews it files, ascending.
+  std::vector<std::vector<std::uint32_t>> to_file;
 };
 
 // An online worker's entry in the active list. Four in ten online worker-ticks are spent in
@@ -268,10 +278,10 @@ static_assert(sizeof(OnlineWorker) == 8);
 // One part's share of a pass split over the threads (scratch reused every tick); each part's
 // lists start a cache line, as they are resized by that part's thread.
 struct alignas(64) PartList {
-  std::vector<std::uint32_t> items;
-  std::size_t booked = 0, dropped = 0;  // the filing: wake-ups booked, and past the run
-  std::vector<std::uint32_t> released;  // the review phase: due reviews after which a group is free
-  std::vector<OnlineWorker> arrived;    // the session phase: workers who came online
+  std::vector<std::uint32_t> items, merged;  // merged: the filing's scratch
+  std::size_t booked = 0, dropped = 0;       // the filing: wake-ups booked, and past the run
+  std::vector<std::uint32_t> released;       // the review phase: due reviews after which a group is free
+  std::vector<OnlineWorker> arrived;         // the session phase: workers who came online
 };
 
 // Platform settings as the model uses them, derived once from the scenario.
@@ -413,11 +423,16 @@ class World {
                        const AssignmentPlan& plan, bool quiet_when_granted);
   // The groups' side of the resolution, part `part` of `parts` (phase_resolution.cpp): every
   // event on those groups, in due_ order, then their matching. Writes only those groups, the
-  // part's effects and the grants_ marks of its events.
+  // part's effects (refusals included) and the staged reviews of its events.
   void resolve_part(std::size_t part, std::size_t parts);
-  // The workers' side of worker-phase chunk k, after the parts: its granted assignments and its
-  // submissions' staged reviews. Writes only the chunk's workers and slots of staged_reviews_.
-  void resolve_chunk(std::size_t k);
+  // A submitted event's review, staged in its slot of staged_reviews_ and listed for its filing
+  // part; `chunk_first`: the submissions in chunks before the event's.
+  void stage_review(const ResolutionEvent& e, std::uint64_t chunk_first, std::size_t parts, GroupEffects& fx);
+  // The sessions ending in the worker-phase chunks that part `part`'s thread ran (all of them
+  // with one part), into wakeups_.
+  void end_chunk_sessions(std::size_t part, std::size_t parts);
+  // The refused requests' workers of the chunks that part `part`'s thread ran, back to searching.
+  void put_back_refused(std::size_t part, std::size_t parts);
   // A session's end, after the worker phase set the state: the false-positive draw, the next
   // session's tick (also into the tick record), the search minutes moved to the log.
   Wakeup end_session(WorkerId w);
@@ -593,12 +608,8 @@ class World {
   std::vector<std::uint32_t> due_;
   std::vector<ChunkTally> chunk_tallies_;
   std::vector<ResolutionEvent> resolution_events_;  // chunk k's at [k * kResolutionChunk, + tally.events)
-  // One byte a slot of resolution_events_, written by the event's group part: 1 when the request
-  // (or the stay) got an assignment. Written into the events, the mark took each event line
-  // away from the core that wrote it and was to read it again in the chunk pass (4% of a tick).
-  std::vector<std::uint8_t> grants_;
-  // The worker phase's chunks and the workers' side of the resolution are dealt to threads
-  // alike, so that the latter finds the intents and tick records in its own core's cache.
+  // The worker phase's chunks stay on their threads from tick to tick, and the passes split by
+  // worker follow the chunks' threads (chunk_parts_), finding the tick records in their cache.
   tbb::affinity_partitioner chunk_affinity_;
   // The part whose thread ran each chunk this tick, and the id ranges they make: the passes
   // split by worker follow them (worker_parts.hpp).
@@ -608,25 +619,20 @@ class World {
   // part p's at [offsets[p], offsets[p + 1]) of the chunk's, offsets at k * (parts + 1).
   std::vector<std::uint32_t> resolution_offsets_;
   std::vector<std::uint32_t> departures_;  // places in due_, chunk k's as above
-  // A departure's next wake-up, written by the resolution's chunk pass beside its chunk's
-  // others (slots as departures_), for the filing parts to book in the session calendar.
+  // A departure's next wake-up, written by the resolution part of its chunk's thread beside its
+  // chunk's others (slots as departures_), for the filing parts to book in the session calendar.
   std::vector<Wakeup> wakeups_;
   std::vector<GroupEffects> resolution_parts_;
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged
-  std::vector<StagedReview> staged_reviews_;  // this tick's submissions by number (tick -1: dropped)
-  std::size_t staged_count_ = 0;              // ... in its first staged_count_ slots
-  // Each staged review's filing part (kNotFiled: dropped), so that each filing part lists its own
-  // from two bytes a submission instead of reading every staged review's line.
-  static constexpr std::uint16_t kNotFiled = UINT16_MAX;
-  std::vector<std::uint16_t> staged_parts_;
+  std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
   std::vector<ReviewVerdict> review_verdicts_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
-  std::vector<std::int32_t> review_requesters_;  // ... and their requester (2+ threads)
-  std::int64_t reviews_listed_at_ = -1;          // the tick whose due reviews those two list
-  std::vector<PartList> part_lists_;             // per part: its reviews or filings this tick (2+ threads)
-  std::vector<std::uint32_t> released_reviews_;  // scratch: the parts' released lists merged
-  std::vector<LedgerDelta> review_deltas_;       // per part: its reviews' sums
+  std::vector<std::int32_t> review_requesters_;      // ... and their requester (2+ threads)
+  std::int64_t reviews_listed_at_ = -1;              // the tick whose due reviews those two list
+  std::vector<PartList> part_lists_;                 // per part: its reviews or filings this tick
+  std::vector<std::uint32_t> released_reviews_;      // scratch: the parts' released lists merged
+  std::vector<LedgerDelta> review_deltas_;           // per part: its reviews' sums
   std::vector<ScheduledReview> scheduling_reviews_;  // scratch: the parts' scheduling lists merged
   LedgerDelta serial_delta_;                         // the serial phases' credits, booked at once
 
