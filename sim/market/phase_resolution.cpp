@@ -465,15 +465,17 @@ void World::file_bookings() {
         book_wakeups(part, part_lists_[part]);
         // The resolution parts listed this part's submissions, each in ascending numbers:
         // merged, they are filed in submission order.
-        std::vector<std::uint32_t>& mine = part_lists_[part].items;
-        std::vector<std::uint32_t>& merged = part_lists_[part].merged;
-        mine.assign(resolution_parts_[0].to_file[part].begin(), resolution_parts_[0].to_file[part].end());
+        const std::vector<std::uint32_t>* listed = &resolution_parts_[0].to_file[part];
+        std::vector<std::uint32_t>* out = &part_lists_[part].items;
+        std::vector<std::uint32_t>* spare = &part_lists_[part].merged;
         for (std::size_t p = 1; p < parts; ++p) {
           const std::vector<std::uint32_t>& theirs = resolution_parts_[p].to_file[part];
-          merged.resize(mine.size() + theirs.size());
-          std::merge(mine.begin(), mine.end(), theirs.begin(), theirs.end(), merged.begin());
-          mine.swap(merged);
+          out->resize(listed->size() + theirs.size());
+          std::merge(listed->begin(), listed->end(), theirs.begin(), theirs.end(), out->begin());
+          listed = out;
+          std::swap(out, spare);
         }
+        const std::vector<std::uint32_t>& mine = *listed;
         const std::size_t count = mine.size();
         for (std::size_t k = 0; k < count; ++k) {
           // The end of a later submission's block, a line this core may not have kept since
