@@ -158,12 +158,13 @@ void World::resolve_part(std::size_t part, std::size_t parts) {
 
 void World::stage_review(const ResolutionEvent& e, std::uint64_t chunk_first, std::size_t parts,
                          GroupEffects& fx) {
+  if (!e.filed) return;  // its review falls after the run: nothing files it
   const SubmittedWork work = e.work;
   const auto number = static_cast<std::uint32_t>(chunk_first + work.number);
   // Built here and stored whole: filled in place, the bit-fields' writes read the slot's line
   // first, which the last tick's filing may have left on the other core (2% of a tick).
   StagedReview staged;
-  staged.tick = e.filed ? static_cast<std::int64_t>(work.review_tick) : -1;
+  staged.tick = static_cast<std::int64_t>(work.review_tick);
   Submission& sub = staged.submission;
   sub.id = submission_sequence_ + number + 1;
   sub.group = e.group;
@@ -179,7 +180,7 @@ void World::stage_review(const ResolutionEvent& e, std::uint64_t chunk_first, st
     store_streaming(staged_reviews_[number], staged);
   else
     staged_reviews_[number] = staged;
-  if (e.filed) fx.to_file[parts > 1 ? filing_part(work.review_tick, part_modulo_) : 0].push_back(number);
+  fx.to_file[parts > 1 ? filing_part(work.review_tick, part_modulo_) : 0].push_back(number);
 }
 
 void World::end_chunk_sessions(std::size_t part, std::size_t parts) {

@@ -425,8 +425,8 @@ class World {
   // event on those groups, in due_ order, then their matching. Writes only those groups, the
   // part's effects (refusals included) and the staged reviews of its events.
   void resolve_part(std::size_t part, std::size_t parts);
-  // A submitted event's review, staged in its slot of staged_reviews_ and listed for its filing
-  // part; `chunk_first`: the submissions in chunks before the event's.
+  // A submitted event's review, if filed, staged in its slot of staged_reviews_ and listed for
+  // its filing part; `chunk_first`: the submissions in chunks before the event's.
   void stage_review(const ResolutionEvent& e, std::uint64_t chunk_first, std::size_t parts, GroupEffects& fx);
   // The sessions ending in the worker-phase chunks that part `part`'s thread ran (all of them
   // with one part), into wakeups_.
@@ -625,7 +625,7 @@ class World {
   std::vector<GroupEffects> resolution_parts_;
   GroupEffects serial_effects_;  // the serial phases' group changes, booked at once
   std::vector<std::pair<std::uint32_t, TaskGroupId>> released_;  // scratch: the parts' releases merged
-  std::vector<StagedReview> staged_reviews_;    // this tick's submissions by number (tick -1: dropped)
+  std::vector<StagedReview> staged_reviews_;                     // this tick's filed submissions by number
   std::vector<ReviewVerdict> review_verdicts_;  // this tick's due reviews, decided (2+ threads)
   std::vector<std::uint32_t> review_parts_;  // this tick's due reviews: their requester's part (2+ threads)
   std::vector<std::int32_t> review_requesters_;      // ... and their requester (2+ threads)
